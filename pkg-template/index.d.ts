@@ -1,0 +1,215 @@
+/** Stable error categories of {@link ProximusError.code}. */
+export type ProximusErrorCode =
+  | "invalid_argument"
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "server_error"
+  | "unavailable"
+  | "timeout"
+  | "network"
+  | "bad_response"
+  | "fmu_error"
+  | "callback_error";
+
+/** Every failure of the library. Never carries a secret. */
+export declare class ProximusError extends Error {
+  readonly name: "ProximusError";
+  /** Stable, machine-readable category. */
+  readonly code: ProximusErrorCode;
+  /** The HTTP status, where the server answered. */
+  readonly status?: number;
+  /** Whether the same call may succeed later. */
+  readonly retryable: boolean;
+  /** The delay the server asked for (`Retry-After`), in milliseconds. */
+  readonly retryAfterMs?: number;
+  /** The service's own error code (`NO_NUMBER_AVAILABLE`, `invalid_client`, `900901`…). */
+  readonly serviceCode?: string;
+  /** The number an FMU error is about. */
+  readonly msisdn?: string;
+  constructor(message: string, details?: { code?: ProximusErrorCode; status?: number; retryable?: boolean });
+}
+
+/** A token handed over by `getToken` or a `tokenStore`. */
+export interface ProvidedToken {
+  accessToken: string;
+  /** When it stops working: a Date, epoch milliseconds or an ISO string. */
+  expiresAt?: Date | number | string | null;
+}
+
+/** Shares the one active token between isolates (e.g. Workers KV). */
+export interface TokenStore {
+  get(): Promise<ProvidedToken | null | undefined> | ProvidedToken | null | undefined;
+  set(accessToken: string, expiresAt: Date | null): Promise<void> | void;
+}
+
+/** What the client reports before each retry. */
+export interface RetryInfo {
+  /** 1 for the first retry. */
+  attempt: number;
+  /** How long the client waits before retrying. */
+  delayMs: number;
+  /** The failure being retried. */
+  error: ProximusError;
+}
+
+interface CommonOptions {
+  /** Default `https://api.enco.io`. */
+  baseUrl?: string;
+  /** Default `{baseUrl}/token`. */
+  tokenUrl?: string;
+  /** Default `{baseUrl}/revoke`. */
+  revokeUrl?: string;
+  /** Default `{baseUrl}/fmu/1.0.0`. */
+  fmuUrl?: string;
+  /** Default `{baseUrl}/rentednumbers/1.0.0`. */
+  rentedNumbersUrl?: string;
+  /** Per attempt, in milliseconds (default 10 000). */
+  timeoutMs?: number;
+  /** Retries after the first attempt (default 2). */
+  maxRetries?: number;
+  /** A `fetch` to use instead of the global one. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Called before each retry. */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+/** OAuth2 client credentials: tokens come from `/token` and are refreshed. */
+export interface ClientCredentialsOptions extends CommonOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Send the credentials in the form body (default) or as HTTP Basic. */
+  clientAuth?: "body" | "basic";
+  /** Shares the active token between isolates. */
+  tokenStore?: TokenStore;
+  accessToken?: never;
+  getToken?: never;
+}
+
+/** A permanent token made in the portal: never refreshed. */
+export interface PermanentTokenOptions extends CommonOptions {
+  accessToken: string;
+  clientId?: never;
+  clientSecret?: never;
+  getToken?: never;
+}
+
+/** Tokens from the application's own function; asked again once after a 401. */
+export interface TokenProviderOptions extends CommonOptions {
+  getToken: () => Promise<string | ProvidedToken> | string | ProvidedToken;
+  clientId?: never;
+  clientSecret?: never;
+  accessToken?: never;
+}
+
+export type ProximusClientOptions = ClientCredentialsOptions | PermanentTokenOptions | TokenProviderOptions;
+
+/** An OAuth2 access token. */
+export interface AccessToken {
+  accessToken: string;
+  tokenType: string;
+  scope: string;
+  /** `null` for tokens that do not expire (permanent, or from `getToken` without expiry). */
+  expiresAt: Date | null;
+}
+
+/** An FMU profile. */
+export type FmuStatus = "PRIVATE" | "PROFESSIONAL" | "ON_DUTY";
+
+/** The status of one number. */
+export interface FmuStatusResult {
+  /** Normalized, e.g. `32477121212`. */
+  msisdn: string;
+  status: FmuStatus;
+}
+
+/** One number's outcome, in a callback or a single-number bulk chunk. */
+export interface FmuResult {
+  msisdn: string;
+  /** For `GET_STATUS` results without error. */
+  status?: FmuStatus;
+  /** For `SET_STATUS` results. */
+  success?: boolean;
+  /** The platform's message when it refused the number. */
+  errorMessage?: string;
+}
+
+/** Bulk progress, in distinct numbers whose chunk has settled. */
+export interface FmuProgress {
+  done: number;
+  total: number;
+}
+
+/** Options of `getStatuses` and `setStatuses`. */
+export interface FmuBulkOptions {
+  /** Where the platform POSTs the results (`https`, or loopback `http`); default: the registered one. */
+  callbackUrl?: string;
+  /** Chunks in flight at once, 1–16 (default 4). */
+  concurrency?: number;
+  /** Called after each chunk settles. */
+  onProgress?: (progress: FmuProgress) => void;
+}
+
+/** One chunk of up to 50 numbers. */
+export interface FmuChunk {
+  index: number;
+  /** The normalized numbers of this chunk. */
+  msisdns: string[];
+  /** Matches the `requestId` of the callback carrying this chunk's results. */
+  requestId?: string;
+  /** Present when the chunk was a single number, answered at once (no callback follows). */
+  results?: FmuResult[];
+  /** Why the chunk failed after retries; the other chunks are unaffected. */
+  error?: ProximusError;
+}
+
+/** The answer of a bulk call: the results themselves arrive at the callback URL. */
+export interface FmuBulkResult {
+  /** Distinct numbers. */
+  total: number;
+  failedChunks: number;
+  failedNumbers: number;
+  chunks: FmuChunk[];
+}
+
+/** What the FMU platform POSTs to the callback URL. */
+export interface FmuCallback {
+  requestId: string;
+  type: "GET_STATUS" | "SET_STATUS";
+  results: FmuResult[];
+}
+
+/** The Proximus API Solutions client. */
+export declare class ProximusClient {
+  constructor(options: ProximusClientOptions);
+  readonly tokens: {
+    /** The cached token while fresh; otherwise one `/token` request shared by all callers. */
+    get(): Promise<AccessToken>;
+    /** Revokes the active token (`POST /revoke`) and forgets it. */
+    revoke(): Promise<void>;
+  };
+  readonly fmu: {
+    /** The status of one Belgian mobile (typed any usual way). `fmu_error` for an in-band refusal. */
+    getStatus(msisdn: string): Promise<FmuStatusResult>;
+    /** Sets one number's status. `fmu_error` when the platform refuses. */
+    setStatus(msisdn: string, status: FmuStatus): Promise<{ msisdn: string; success: true }>;
+    /** Registers the default callback URL of bulk requests. */
+    setCallbackUrl(url: string): Promise<void>;
+    /** Any number of numbers: validated and deduplicated first, sent in chunks of 50. */
+    getStatuses(numbers: string[], options?: FmuBulkOptions): Promise<FmuBulkResult>;
+    /** Any number of numbers: validated and deduplicated first, sent in chunks of 50. */
+    setStatuses(numbers: string[], status: FmuStatus, options?: FmuBulkOptions): Promise<FmuBulkResult>;
+  };
+}
+
+/** `32477121212` from `+32 477 12 12 12`, `0477/12.12.12`, `0032477121212`…; throws `invalid_argument`. */
+export declare function normalizeMsisdn(msisdn: string): string;
+/** The readable international form: `+32 477 12 12 12`. */
+export declare function formatMsisdn(msisdn: string): string;
+/** All but the country, operator prefix and last two digits hidden: `+32 477 •• •• 12`. */
+export declare function maskMsisdn(msisdn: string): string;
+/** Reads an FMU callback body (string or parsed object); throws `bad_response` on junk. */
+export declare function parseFmuCallback(body: string | object): FmuCallback;

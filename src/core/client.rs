@@ -1,0 +1,288 @@
+//! The driver: sends calls through the transport with a token, retries what may be retried,
+//! and keeps the one token every concurrent call shares.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
+
+use super::clock::Clock;
+use super::config::{ClientOptions, Config, Credentials, ProvidedToken, RetryEvent};
+use super::error::{ProximusError, Result};
+use super::http::{HttpRequest, HttpResponse, Method, Transport};
+use super::response::{error_from_response, error_from_transport};
+use super::retry::{delay_ms, may_retry, Idempotency, Jitter};
+use super::secret::Secret;
+use super::tokens::{parse_token, revoke_request, token_request, AccessToken};
+
+/// One API call: the request (without `Authorization`), whether it needs a token, and how safe
+/// it is to repeat.
+#[derive(Clone, Debug)]
+pub struct Call {
+    /// The request; the client sets its timeout and bearer.
+    pub request: HttpRequest,
+    /// Send `Authorization: Bearer …`.
+    pub auth: bool,
+    /// Retry policy.
+    pub idempotency: Idempotency,
+}
+
+impl Call {
+    /// An authorized call with no body.
+    pub fn new(method: Method, url: String) -> Self {
+        let request = HttpRequest {
+            method,
+            url,
+            headers: vec![("Accept", "application/json".to_string())],
+            body: None,
+            timeout_ms: 0,
+        };
+        Call { request, auth: true, idempotency: Idempotency::Safe }
+    }
+
+    /// An authorized call with a JSON body.
+    pub fn json(method: Method, url: String, body: String) -> Self {
+        let mut call = Call::new(method, url);
+        call.request.headers.push(("Content-Type", "application/json".to_string()));
+        call.request.body = Some(body);
+        call
+    }
+
+    /// Marks the call as costing money (never repeated after an ambiguous failure).
+    pub fn billable(mut self) -> Self {
+        self.idempotency = Idempotency::Billable;
+        self
+    }
+
+    fn unauthenticated(request: HttpRequest) -> Self {
+        Call { request, auth: false, idempotency: Idempotency::Safe }
+    }
+}
+
+type TokenFetch = Shared<LocalBoxFuture<'static, Result<Rc<AccessToken>>>>;
+
+#[derive(Default)]
+struct TokenState {
+    current: Option<Rc<AccessToken>>,
+    /// The one `/token` (or `getToken`) in flight, which every caller awaits.
+    pending: Option<TokenFetch>,
+    /// The last token the server refused or we revoked: never taken from the store again.
+    rejected: Option<Secret>,
+}
+
+struct Inner<T, C> {
+    config: Config,
+    transport: T,
+    clock: C,
+    jitter: Jitter,
+    tokens: RefCell<TokenState>,
+}
+
+/// The Proximus client, generic over how it sends requests and tells time.
+pub struct Client<T: Transport + 'static, C: Clock + 'static> {
+    inner: Rc<Inner<T, C>>,
+}
+
+impl<T: Transport + 'static, C: Clock + 'static> Clone for Client<T, C> {
+    fn clone(&self) -> Self {
+        Client { inner: self.inner.clone() }
+    }
+}
+
+impl<T: Transport + 'static, C: Clock + 'static> std::fmt::Debug for Client<T, C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("credentials", &self.inner.config.credentials)
+            .field("token_url", &self.inner.config.token_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
+    /// A client; fails with `invalid_argument` naming the bad option.
+    pub fn new(options: ClientOptions, transport: T, clock: C) -> Result<Self> {
+        let config = Config::new(options)?;
+        let jitter = Jitter::new(clock.now_ms() ^ 0x9E37_79B9_7F4A_7C15);
+        let inner = Inner { config, transport, clock, jitter, tokens: RefCell::default() };
+        Ok(Client { inner: Rc::new(inner) })
+    }
+
+    /// The checked configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The clock's time.
+    pub fn now_ms(&self) -> u64 {
+        self.inner.clock.now_ms()
+    }
+
+    /// A token to use now: the cached one while fresh, else one shared fetch.
+    pub async fn token(&self) -> Result<Rc<AccessToken>> {
+        bearer(&self.inner).await
+    }
+
+    /// Revokes the active token (`POST /revoke`) and forgets it.
+    pub async fn revoke(&self) -> Result<()> {
+        let Credentials::ClientCredentials { client_id, client_secret } = &self.inner.config.credentials else {
+            return Err(ProximusError::invalid(
+                "revoke needs clientId and clientSecret: permanent tokens are deleted in the portal, \
+                 tokens from getToken by whoever issued them",
+            ));
+        };
+        let token = bearer(&self.inner).await?;
+        let config = &self.inner.config;
+        let request = revoke_request(&config.revoke_url, client_id, client_secret, &token.value, config.basic_auth, 0);
+        send(&self.inner, Call::unauthenticated(request)).await?;
+        self.inner.forget(&token.value);
+        Ok(())
+    }
+
+    /// Sends `call` with a token, retrying per its policy; any non-2xx answer is an error.
+    pub async fn send(&self, call: Call) -> Result<HttpResponse> {
+        send(&self.inner, call).await
+    }
+}
+
+impl<T: Transport, C: Clock> Inner<T, C> {
+    /// Drops `token` if it is still the current one, and never takes it from the store again.
+    fn forget(&self, token: &Secret) {
+        let mut state = self.tokens.borrow_mut();
+        if state.current.as_ref().is_some_and(|t| &t.value == token) {
+            state.current = None;
+        }
+        state.rejected = Some(token.clone());
+    }
+
+    /// Whether a 401 can be cured by asking for another token.
+    fn can_refresh(&self) -> bool {
+        !matches!(self.config.credentials, Credentials::Permanent(_))
+    }
+
+    /// Removes every secret this client knows from an error message.
+    fn redact(&self, mut error: ProximusError) -> ProximusError {
+        match &self.config.credentials {
+            Credentials::ClientCredentials { client_secret, .. } => error = error.redact(client_secret.expose()),
+            Credentials::Permanent(token) => error = error.redact(token.expose()),
+            Credentials::Provider(_) => {}
+        }
+        let state = self.tokens.borrow();
+        for token in state.current.iter().map(|t| &t.value).chain(state.rejected.iter()) {
+            error = error.redact(token.expose());
+        }
+        error
+    }
+
+    fn token_from(&self, token: ProvidedToken) -> AccessToken {
+        match token.expires_at_ms {
+            Some(at) => {
+                let now = self.clock.now_ms();
+                AccessToken::expiring(token.access_token, "Bearer".into(), String::new(), now, at.saturating_sub(now))
+            }
+            None => AccessToken::lasting(token.access_token),
+        }
+    }
+}
+
+async fn bearer<T: Transport + 'static, C: Clock + 'static>(inner: &Rc<Inner<T, C>>) -> Result<Rc<AccessToken>> {
+    let fetch = {
+        let mut state = inner.tokens.borrow_mut();
+        if let Some(token) = &state.current {
+            if token.is_fresh(inner.clock.now_ms()) {
+                return Ok(token.clone());
+            }
+        }
+        match &state.pending {
+            Some(fetch) => fetch.clone(),
+            None => {
+                let fetch = fetch_token(inner.clone()).boxed_local().shared();
+                state.pending = Some(fetch.clone());
+                fetch
+            }
+        }
+    };
+    fetch.await
+}
+
+/// The single shared token fetch; it records its own outcome.
+async fn fetch_token<T: Transport + 'static, C: Clock + 'static>(inner: Rc<Inner<T, C>>) -> Result<Rc<AccessToken>> {
+    let result = obtain_token(&inner).await.map(Rc::new);
+    let mut state = inner.tokens.borrow_mut();
+    state.pending = None;
+    if let Ok(token) = &result {
+        state.current = Some(token.clone());
+    }
+    result
+}
+
+async fn obtain_token<T: Transport + 'static, C: Clock + 'static>(inner: &Rc<Inner<T, C>>) -> Result<AccessToken> {
+    let config = &inner.config;
+    match &config.credentials {
+        Credentials::Permanent(token) => Ok(AccessToken::lasting(token.clone())),
+        Credentials::Provider(provider) => Ok(inner.token_from(provider.token().await?)),
+        Credentials::ClientCredentials { client_id, client_secret } => {
+            if let Some(token) = stored_token(inner).await {
+                return Ok(token);
+            }
+            let request = token_request(&config.token_url, client_id, client_secret, config.basic_auth, 0);
+            let response = send(inner, Call::unauthenticated(request)).await?;
+            let token = parse_token(&response, inner.clock.now_ms())?;
+            if let Some(store) = &config.token_store {
+                let shared = ProvidedToken { access_token: token.value.clone(), expires_at_ms: token.expires_at_ms };
+                // A store that fails only costs other isolates a `/token` call of their own.
+                let _ = store.set(&shared).await;
+            }
+            Ok(token)
+        }
+    }
+}
+
+/// A fresh token from the shared store that the server has not refused, if there is one.
+async fn stored_token<T: Transport + 'static, C: Clock + 'static>(inner: &Rc<Inner<T, C>>) -> Option<AccessToken> {
+    let stored = inner.config.token_store.as_ref()?.get().await.ok()??;
+    if inner.tokens.borrow().rejected.as_ref() == Some(&stored.access_token) {
+        return None;
+    }
+    stored.expires_at_ms?;
+    let token = inner.token_from(stored);
+    token.is_fresh(inner.clock.now_ms()).then_some(token)
+}
+
+async fn send<T: Transport + 'static, C: Clock + 'static>(inner: &Rc<Inner<T, C>>, call: Call) -> Result<HttpResponse> {
+    let config = &inner.config;
+    let mut attempt = 0;
+    let mut refreshed = false;
+    loop {
+        let token = if call.auth { Some(bearer(inner).await?) } else { None };
+        let mut request = call.request.clone();
+        request.timeout_ms = config.timeout_ms;
+        if let Some(token) = &token {
+            request.headers.push(("Authorization", format!("Bearer {}", token.value.expose())));
+        }
+        let error = match inner.transport.send(request).await {
+            Ok(response) if response.is_success() => return Ok(response),
+            Ok(response) => {
+                if let (401, Some(token)) = (response.status, &token) {
+                    if !refreshed && inner.can_refresh() {
+                        // The token was revoked or expired early: one new token, one more try.
+                        inner.forget(&token.value);
+                        refreshed = true;
+                        continue;
+                    }
+                }
+                error_from_response(&response, inner.clock.now_ms())
+            }
+            Err(error) => error_from_transport(error, config.timeout_ms),
+        };
+        let error = inner.redact(error);
+        if attempt >= config.max_retries || !may_retry(call.idempotency, &error) {
+            return Err(error);
+        }
+        let delay = delay_ms(attempt, error.retry_after_ms(), inner.jitter.next());
+        attempt += 1;
+        if let Some(hook) = &config.on_retry {
+            hook(&RetryEvent { attempt, delay_ms: delay, error });
+        }
+        inner.clock.sleep(delay).await;
+    }
+}

@@ -1,0 +1,127 @@
+//! The OAuth2 token and revoke exchanges: pure builders and parsers.
+
+use super::encode::{base64, encode, form};
+use super::error::{ProximusError, Result};
+use super::http::{HttpRequest, HttpResponse, Method};
+use super::response::json_body;
+use super::secret::Secret;
+
+/// A bearer token and what the server said about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccessToken {
+    /// The token.
+    pub value: Secret,
+    /// `Bearer`.
+    pub token_type: String,
+    /// E.g. `openid`.
+    pub scope: String,
+    /// When it expires; `None` for tokens that do not (permanent, or unknown).
+    pub expires_at_ms: Option<u64>,
+    /// When the client asks for a fresh one (shortly before expiry).
+    pub refresh_at_ms: Option<u64>,
+}
+
+/// Refresh this long before expiry, at most…
+const REFRESH_MARGIN_MS: u64 = 60_000;
+/// …and at most this fraction of the lifetime, so a nearly-expired token re-issued under the
+/// single-active-token rule is not asked for again on every call.
+const REFRESH_MARGIN_FRACTION: u64 = 10;
+/// Longest lifetime believed: a wrong `expires_in` must not pin a token for years.
+const MAX_LIFETIME_MS: u64 = 366 * 86_400_000;
+/// Used when the server omits `expires_in` (the documented lifetime).
+const DEFAULT_LIFETIME_MS: u64 = 3_600_000;
+
+impl AccessToken {
+    /// A token valid for `lifetime_ms` from `now_ms`.
+    pub fn expiring(value: Secret, token_type: String, scope: String, now_ms: u64, lifetime_ms: u64) -> Self {
+        let lifetime_ms = lifetime_ms.min(MAX_LIFETIME_MS);
+        let margin = REFRESH_MARGIN_MS.min(lifetime_ms / REFRESH_MARGIN_FRACTION);
+        AccessToken {
+            value,
+            token_type,
+            scope,
+            expires_at_ms: Some(now_ms + lifetime_ms),
+            refresh_at_ms: Some(now_ms + lifetime_ms - margin),
+        }
+    }
+
+    /// A token with no known expiry.
+    pub fn lasting(value: Secret) -> Self {
+        AccessToken {
+            value,
+            token_type: "Bearer".into(),
+            scope: String::new(),
+            expires_at_ms: None,
+            refresh_at_ms: None,
+        }
+    }
+
+    /// Whether it is still good to send at `now_ms`.
+    pub fn is_fresh(&self, now_ms: u64) -> bool {
+        self.refresh_at_ms.is_none_or(|at| now_ms < at)
+    }
+}
+
+/// `POST /token` with the client-credentials grant.
+pub fn token_request(url: &str, client_id: &str, secret: &Secret, basic: bool, timeout_ms: u64) -> HttpRequest {
+    let mut headers = vec![
+        ("Content-Type", "application/x-www-form-urlencoded".to_string()),
+        ("Accept", "application/json".to_string()),
+    ];
+    let body = if basic {
+        headers.push(("Authorization", basic_header(client_id, secret)));
+        form(&[("grant_type", "client_credentials")])
+    } else {
+        form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", client_id),
+            ("client_secret", secret.expose()),
+        ])
+    };
+    HttpRequest { method: Method::Post, url: url.to_string(), headers, body: Some(body), timeout_ms }
+}
+
+/// `POST /revoke` for `token`.
+pub fn revoke_request(
+    url: &str,
+    client_id: &str,
+    secret: &Secret,
+    token: &Secret,
+    basic: bool,
+    timeout_ms: u64,
+) -> HttpRequest {
+    let mut headers = vec![("Content-Type", "application/x-www-form-urlencoded".to_string())];
+    let body = if basic {
+        headers.push(("Authorization", basic_header(client_id, secret)));
+        form(&[("token", token.expose())])
+    } else {
+        form(&[("token", token.expose()), ("client_id", client_id), ("client_secret", secret.expose())])
+    };
+    HttpRequest { method: Method::Post, url: url.to_string(), headers, body: Some(body), timeout_ms }
+}
+
+fn basic_header(client_id: &str, secret: &Secret) -> String {
+    // RFC 6749 §2.3.1: both parts form-encoded before base64.
+    let pair = format!("{}:{}", encode(client_id), encode(secret.expose()));
+    format!("Basic {}", base64(pair.as_bytes()))
+}
+
+/// Reads a `/token` answer.
+pub fn parse_token(response: &HttpResponse, now_ms: u64) -> Result<AccessToken> {
+    let json = json_body(response)?;
+    let value = json
+        .str_field("access_token")
+        .filter(|t| !t.trim().is_empty() && !t.chars().any(char::is_control))
+        .ok_or_else(|| ProximusError::bad_response("token answer has no access_token"))?;
+    let token_type = json.str_field("token_type").unwrap_or("Bearer").to_string();
+    if !token_type.eq_ignore_ascii_case("bearer") {
+        return Err(ProximusError::bad_response(format!("unsupported token_type {token_type:?}")));
+    }
+    let lifetime_ms = match json.num_field("expires_in") {
+        Some(s) if s > 0.0 => (s * 1000.0).min(MAX_LIFETIME_MS as f64) as u64,
+        Some(_) => 0,
+        None => DEFAULT_LIFETIME_MS,
+    };
+    let scope = json.str_field("scope").unwrap_or("").to_string();
+    Ok(AccessToken::expiring(Secret::new(value), "Bearer".into(), scope, now_ms, lifetime_ms))
+}

@@ -1,0 +1,68 @@
+//! The exported client: each method converts its arguments, runs the core, converts back.
+
+use std::future::Future;
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::errors::to_js;
+use super::fetch_transport::FetchTransport;
+use super::js_clock::JsClock;
+use super::js_values::{date_or_null, object};
+use super::options;
+use crate::core::client::Client;
+use crate::core::error::Result;
+
+type Core = Client<FetchTransport, JsClock>;
+
+/// The wasm side of `ProximusClient`; the package's `ProximusClient` wraps it.
+#[wasm_bindgen]
+pub struct RawClient {
+    pub(super) core: Core,
+}
+
+/// Runs a core future as a JavaScript promise, its error as a `ProximusError`.
+pub(super) fn promise<F>(future: F) -> Promise
+where
+    F: Future<Output = Result<JsValue>> + 'static,
+{
+    future_to_promise(async move { future.await.map_err(|e| to_js(&e)) })
+}
+
+#[wasm_bindgen]
+impl RawClient {
+    /// Checks the options; throws `ProximusError` (`invalid_argument`) naming the bad one.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> std::result::Result<RawClient, JsValue> {
+        let parsed = options::parse(&options)?;
+        let transport = FetchTransport { custom_fetch: parsed.fetch };
+        let core = Client::new(parsed.options, transport, JsClock).map_err(|e| to_js(&e))?;
+        Ok(RawClient { core })
+    }
+
+    /// `{ accessToken, tokenType, scope, expiresAt }`, from the cache or one shared fetch.
+    #[wasm_bindgen(js_name = getToken)]
+    pub fn get_token(&self) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let token = core.token().await?;
+            Ok(object(&[
+                ("accessToken", token.value.expose().into()),
+                ("tokenType", token.token_type.as_str().into()),
+                ("scope", token.scope.as_str().into()),
+                ("expiresAt", date_or_null(token.expires_at_ms)),
+            ]))
+        })
+    }
+
+    /// Revokes the active token and forgets it.
+    #[wasm_bindgen(js_name = revokeToken)]
+    pub fn revoke_token(&self) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            core.revoke().await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+}

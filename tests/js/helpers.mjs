@@ -1,0 +1,64 @@
+// Shared setup for the JS tests of the built package: a sandbox on loopback per test file,
+// and small helpers to drive its admin routes.
+import { startSandbox, DEFAULT_CREDENTIALS } from "../../sandbox/index.js";
+
+export { DEFAULT_CREDENTIALS };
+
+/** Imports the built package the way Node resolves it for users (the `node` entry). */
+export async function loadPackage() {
+  return import("../../pkg/node.js");
+}
+
+export async function sandbox() {
+  const server = await startSandbox({ port: 0 });
+  const admin = async (method, path, body) => {
+    const response = await fetch(`${server.url}/_sandbox/${path}`, {
+      method,
+      headers: body ? { "content-type": "application/json" } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    return text ? JSON.parse(text) : {};
+  };
+  return {
+    url: server.url,
+    close: () => server.close(),
+    reset: () => admin("POST", "reset"),
+    fault: (fault) => admin("POST", "faults", fault),
+    advance: (seconds) => admin("POST", "clock", { advanceSeconds: seconds }),
+    requests: async (path) => (await admin("GET", `requests?path=${encodeURIComponent(path)}`)).requests,
+    clearRequests: () => admin("DELETE", "requests"),
+  };
+}
+
+/** A loopback HTTP server that records every POSTed JSON body (a callback receiver). */
+export async function callbackReceiver() {
+  const { createServer } = await import("node:http");
+  const bodies = [];
+  const waiters = [];
+  const server = createServer((req, res) => {
+    let text = "";
+    req.on("data", (chunk) => (text += chunk));
+    req.on("end", () => {
+      bodies.push({ path: req.url, text });
+      res.writeHead(204).end();
+      for (const w of waiters.splice(0)) w();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return {
+    url,
+    bodies,
+    /** Resolves once `count` bodies arrived; rejects after `ms`. */
+    async waitFor(count, ms = 5000) {
+      const deadline = Date.now() + ms;
+      while (bodies.length < count) {
+        if (Date.now() > deadline) throw new Error(`expected ${count} callbacks, got ${bodies.length}`);
+        await new Promise((resolve) => { waiters.push(resolve); setTimeout(resolve, 50); });
+      }
+      return bodies;
+    },
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+  };
+}

@@ -1,0 +1,55 @@
+//! The JSON reader: correct on valid documents, `None` (never a panic) on anything else.
+use proximus_api::core::json::Json;
+
+#[test]
+fn parses_the_documented_shapes() {
+    let json = Json::parse(r#" {"msisdn":"32477121212","isError":false,"status":"PRIVATE","n":-1.5e2,"a":[1,{"b":null}]} "#).unwrap();
+    assert_eq!(json.str_field("msisdn"), Some("32477121212"));
+    assert_eq!(json.bool_field("isError"), Some(false));
+    assert_eq!(json.num_field("n"), Some(-150.0));
+    assert_eq!(json.get("a").unwrap().as_array().unwrap()[1].get("b"), Some(&Json::Null));
+    assert_eq!(json.get("missing"), None);
+}
+
+#[test]
+fn decodes_escapes_and_unicode() {
+    let json = Json::parse(r#""a\"b\\c\/d\n\u00e9\ud83d\ude00""#).unwrap();
+    assert_eq!(json.as_str(), Some("a\"b\\c/d\né😀"));
+    assert_eq!(Json::parse("\"Brussel·Bruxelles\"").unwrap().as_str(), Some("Brussel·Bruxelles"));
+}
+
+#[test]
+fn numeric_strings_are_accepted_as_numbers() {
+    let json = Json::parse(r#"{"expires_in":"3600","bad":"x"}"#).unwrap();
+    assert_eq!(json.num_field("expires_in"), Some(3600.0));
+    assert_eq!(json.num_field("bad"), None);
+}
+
+#[test]
+fn rejects_invalid_documents() {
+    let deep = "[".repeat(100_000);
+    for text in [
+        "", " ", "{", "}", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "'x'", "01", "1.", ".5", "-", "1e", "tru", "nul",
+        "\"unterminated", "\"bad \\x escape\"", "\"\\ud800\"", "\"\\udc00x\"", "\"\\u12\"", "\"raw\ncontrol\"", "[1] [2]",
+        "NaN", "Infinity", "{\"msisdn\": \"3247", &deep,
+    ] {
+        assert_eq!(Json::parse(text), None, "{text:.40}");
+    }
+}
+
+#[test]
+fn writes_compact_escaped_json() {
+    let json = Json::object([
+        ("msisdn", Json::Array(vec![Json::str("32471121212")])),
+        ("status", Json::str("PRIVATE")),
+        ("note", Json::str("quote \" backslash \\ newline \n tab \t bell \u{7}")),
+        ("n", Json::Number(42.0)),
+        ("nan", Json::Number(f64::NAN)),
+    ]);
+    let text = json.to_json();
+    assert_eq!(
+        text,
+        r#"{"msisdn":["32471121212"],"status":"PRIVATE","note":"quote \" backslash \\ newline \n tab \t bell \u0007","n":42,"nan":null}"#
+    );
+    assert_eq!(Json::parse(&text).unwrap().str_field("note"), json.str_field("note"));
+}
