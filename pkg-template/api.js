@@ -2,7 +2,26 @@
 // entry (node.js, browser.js, workerd.js) once the wasm module is instantiated.
 import { RawClient } from "./proximus_api.js";
 export { ProximusError } from "./proximus_error.js";
-export { normalizeMsisdn, formatMsisdn, maskMsisdn, parseFmuCallback } from "./proximus_api.js";
+export {
+  normalizeMsisdn,
+  formatMsisdn,
+  maskMsisdn,
+  parseFmuCallback,
+  parseCallEvent,
+  signCallbackUrl,
+  verifyCallbackUrl,
+} from "./proximus_api.js";
+
+/** Every item of a lazy page walk; breaking out of `for await` stops the requests. */
+async function* items(pager) {
+  try {
+    for (let page = await pager.next(); page !== null; page = await pager.next()) {
+      yield* page;
+    }
+  } finally {
+    pager.free();
+  }
+}
 
 /** The Proximus API Solutions client. See index.d.ts for the options. */
 export class ProximusClient {
@@ -22,6 +41,19 @@ export class ProximusClient {
       setCallbackUrl: (url) => raw.fmuSetCallbackUrl(url),
       getStatuses: (numbers, options) => raw.fmuGetStatuses(numbers, options),
       setStatuses: (numbers, status, options) => raw.fmuSetStatuses(numbers, status, options),
+    });
+    this.bookings = Object.freeze({
+      create: (options) => raw.bookingsCreate(options),
+      get: (id) => raw.bookingsGet(id),
+      update: (id, options) => raw.bookingsUpdate(id, options),
+      delete: (id) => raw.bookingsDelete(id),
+      listPage: (options) => raw.bookingsListPage(options),
+      list: (options) => items(raw.bookingsPager(options)),
+    });
+    this.cdrs = Object.freeze({
+      get: (id) => raw.cdrsGet(id),
+      listPage: (options) => raw.cdrsListPage(options),
+      list: (options) => items(raw.cdrsPager(options)),
     });
     Object.freeze(this);
   }

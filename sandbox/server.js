@@ -65,17 +65,6 @@ if (stateFile) {
   saveTimer.unref();
 }
 
-const creds = { ...DEFAULT_CREDENTIALS };
-for (const k of ["clientId", "clientSecret", "permanentToken"]) if (options[k]) creds[k] = options[k];
-console.log(`Proximus sandbox listening on ${url}
-  client id:        ${creds.clientId}
-  client secret:    ${creds.clientSecret}
-  permanent token:  ${creds.permanentToken}
-  token:            ${url}/token
-  FMU:              ${url}/fmu/1.0.0
-  rented numbers:   ${url}/rentednumbers/1.0.0
-  admin:            ${url}/_sandbox/state`);
-
 let stopping = false;
 async function stop(signal) {
   if (stopping) return;
@@ -88,3 +77,15 @@ async function stop(signal) {
 }
 process.on("SIGINT", () => stop("SIGINT"));
 process.on("SIGTERM", () => stop("SIGTERM"));
+
+const creds = { ...DEFAULT_CREDENTIALS };
+for (const k of ["clientId", "clientSecret", "permanentToken"]) if (options[k]) creds[k] = options[k];
+console.log(`Proximus sandbox listening on ${url}
+  client id:        ${creds.clientId}
+  client secret:    ${creds.clientSecret}
+  permanent token:  ${creds.permanentToken}
+  token:            ${url}/token
+  FMU:              ${url}/fmu/1.0.0
+  rented numbers:   ${url}/rentednumbers/1.0.0
+  admin:            ${url}/_sandbox/state`);
+

@@ -134,11 +134,16 @@ export function iso(ms) {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-const ISO_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-/** Parses a strict ISO date/date-time; returns epoch ms or NaN. */
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+/** Parses a strict ISO date/date-time (no 30 February, no hour 25); returns epoch ms or NaN. */
 export function parseIso(text) {
-  if (typeof text !== "string" || !ISO_RE.test(text)) return NaN;
-  return Date.parse(text);
+  const m = typeof text === "string" ? ISO_RE.exec(text) : null;
+  if (!m) return NaN;
+  const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1, 7).map((v) => (v === undefined ? undefined : Number(v)));
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (mo < 1 || mo > 12 || day.getUTCDate() !== d || h > 23 || mi > 59 || sec > 59) return NaN;
+  // Date.parse reads a date-time without offset as local time; the platform speaks UTC.
+  return Date.parse(m[4] !== undefined && m[7] === undefined ? `${text}Z` : text);
 }
 
 /** Random lower-case hex of `n` characters (Web Crypto: Node 20, browsers and Workers). */

@@ -5,6 +5,12 @@ import { FMU, RN, call, getToken, makeSandbox, silent } from "./helpers.js";
 
 const P = "sandbox-permanent-token";
 const BOOKING = { destination: "32477121212", usagePlan: "SMALL", callback: "https://example.com/cb" };
+/** Like AbortSignal.timeout, but with a ref'd timer (AbortSignal.timeout's would let the process exit). */
+function abortAfter(ms) {
+  const ac = new AbortController();
+  setTimeout(() => ac.abort(new DOMException("timed out", "TimeoutError")), ms);
+  return ac.signal;
+}
 const addFault = (f, spec) => call(f, "POST", "/_sandbox/faults", { body: spec });
 
 test("status fault: gateway body + Retry-After, the operation is NOT performed, count is consumed", async () => {
@@ -98,7 +104,7 @@ test("in-process hang: never answers until the caller aborts", async () => {
   const { fetch } = makeSandbox();
   await addFault(fetch, { path: "/token", hang: true });
   const started = performance.now();
-  await assert.rejects(call(fetch, "POST", "/token", { signal: AbortSignal.timeout(150) }), (e) => e.name === "TimeoutError" || e.name === "AbortError");
+  await assert.rejects(call(fetch, "POST", "/token", { signal: abortAfter(150) }), (e) => e.name === "TimeoutError" || e.name === "AbortError");
   assert.ok(performance.now() - started >= 140);
   const already = new AbortController();
   already.abort();
@@ -136,7 +142,7 @@ test("over real sockets: drop before, drop after, hang, status and body faults; 
     assert.equal(sb.sandbox.state.bookings.length, 1, "the booking was created before the drop");
 
     await admin("/_sandbox/faults", { path: `${RN}/bookings`, hang: true });
-    await assert.rejects(post(AbortSignal.timeout(200)), (e) => e.name === "TimeoutError" || e.name === "AbortError");
+    await assert.rejects(post(abortAfter(200)), (e) => e.name === "TimeoutError" || e.name === "AbortError");
     assert.equal(sb.sandbox.state.bookings.length, 1);
 
     await admin("/_sandbox/faults", { path: `${RN}/bookings`, status: 504, retryAfter: 3 });

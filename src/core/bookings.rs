@@ -15,8 +15,10 @@ use super::fmu::check_callback_url;
 use super::http::{HttpResponse, Method, Transport};
 use super::json::Json;
 use super::msisdn;
-use super::paging::{check_size, count_field, fetch_page, path_id, text_field, time_field, Page, PageQuery, Pager};
 use super::paging::DEFAULT_PAGE_SIZE;
+use super::paging::{
+    check_size, count_field, fetch_page, path_id, text_field, time_field, Page, PageQuery, Pager,
+};
 use super::response::json_body;
 
 /// A usage plan: how many days, seconds and calls a booking (or a top-up) buys.
@@ -45,10 +47,15 @@ impl UsagePlan {
 
     /// Strictly `SMALL`, `MEDIUM` or `LARGE`; anything else is `invalid_argument` listing them.
     pub fn parse(text: &str) -> Result<UsagePlan> {
-        UsagePlan::ALL.into_iter().find(|plan| plan.as_str() == text).ok_or_else(|| {
-            let shown: String = text.chars().take(40).filter(|c| !c.is_control()).collect();
-            ProximusError::invalid(format!("usagePlan must be one of SMALL, MEDIUM, LARGE, got {shown:?}"))
-        })
+        UsagePlan::ALL
+            .into_iter()
+            .find(|plan| plan.as_str() == text)
+            .ok_or_else(|| {
+                let shown: String = text.chars().take(40).filter(|c| !c.is_control()).collect();
+                ProximusError::invalid(format!(
+                    "usagePlan must be one of SMALL, MEDIUM, LARGE, got {shown:?}"
+                ))
+            })
     }
 }
 
@@ -83,7 +90,9 @@ impl Booking {
     /// other fields are optional and extra fields are ignored.
     pub fn from_json(json: &Json) -> Result<Booking> {
         if !json.is_object() {
-            return Err(ProximusError::bad_response("a booking must be a JSON object"));
+            return Err(ProximusError::bad_response(
+                "a booking must be a JSON object",
+            ));
         }
         let missing = |what: &str| ProximusError::bad_response(format!("booking without {what}"));
         let id = text_field(json, "id").ok_or_else(|| missing("an id"))?;
@@ -91,14 +100,19 @@ impl Booking {
         let end_time_ms = time_field(json, "endTime").ok_or_else(|| missing("a valid endTime"))?;
         // The prose says secondsRemaining, the sample minutesRemaining: either is read.
         let seconds_remaining = count_field(json, "secondsRemaining").or_else(|| {
-            let minutes = json.num_field("minutesRemaining").filter(|m| m.is_finite())?;
+            let minutes = json
+                .num_field("minutesRemaining")
+                .filter(|m| m.is_finite())?;
             Some((minutes * 60.0).round().clamp(0.0, 9_007_199_254_740_991.0) as u64)
         });
         Ok(Booking {
             id,
             service,
             destination: text_field(json, "destination"),
-            usage_plan: json.str_field("usagePlan").filter(|p| !p.is_empty()).map(str::to_string),
+            usage_plan: json
+                .str_field("usagePlan")
+                .filter(|p| !p.is_empty())
+                .map(str::to_string),
             end_time_ms,
             seconds_remaining,
             calls_remaining: count_field(json, "callsRemaining"),
@@ -107,7 +121,9 @@ impl Booking {
 
     /// The plan, if the server named a known one.
     pub fn plan(&self) -> Option<UsagePlan> {
-        self.usage_plan.as_deref().and_then(|p| UsagePlan::parse(p).ok())
+        self.usage_plan
+            .as_deref()
+            .and_then(|p| UsagePlan::parse(p).ok())
     }
 
     /// Whether calls are still forwarded at `now_ms` (before `endTime`).
@@ -147,7 +163,10 @@ pub fn create_call(base_url: &str, booking: &CreateBooking) -> Result<Call> {
 
 /// `GET {base}/bookings/{id}`.
 pub fn get_call(base_url: &str, id: &str) -> Result<Call> {
-    Ok(Call::new(Method::Get, format!("{base_url}/bookings/{}", path_id("booking id", id)?)))
+    Ok(Call::new(
+        Method::Get,
+        format!("{base_url}/bookings/{}", path_id("booking id", id)?),
+    ))
 }
 
 /// `PUT {base}/bookings/{id}` `{"usagePlan"}`, billable (a top-up adds to what remains).
@@ -159,7 +178,10 @@ pub fn update_call(base_url: &str, id: &str, plan: UsagePlan) -> Result<Call> {
 
 /// `DELETE {base}/bookings/{id}`.
 pub fn delete_call(base_url: &str, id: &str) -> Result<Call> {
-    Ok(Call::new(Method::Delete, format!("{base_url}/bookings/{}", path_id("booking id", id)?)))
+    Ok(Call::new(
+        Method::Delete,
+        format!("{base_url}/bookings/{}", path_id("booking id", id)?),
+    ))
 }
 
 /// Books a temporary number forwarding to `booking.destination` (201 booking).
@@ -172,7 +194,10 @@ pub async fn create<T: Transport + 'static, C: Clock + 'static>(
 }
 
 /// One booking (`not_found` once it is gone).
-pub async fn get<T: Transport + 'static, C: Clock + 'static>(client: &Client<T, C>, id: &str) -> Result<Booking> {
+pub async fn get<T: Transport + 'static, C: Clock + 'static>(
+    client: &Client<T, C>,
+    id: &str,
+) -> Result<Booking> {
     let call = get_call(&client.config().rented_numbers_url, id)?;
     parse_booking(&client.send(call).await?)
 }
@@ -189,7 +214,10 @@ pub async fn update<T: Transport + 'static, C: Clock + 'static>(
 
 /// Deletes a booking: the number is gone at once and for good. Any 2xx is success; its body is
 /// ignored.
-pub async fn delete<T: Transport + 'static, C: Clock + 'static>(client: &Client<T, C>, id: &str) -> Result<()> {
+pub async fn delete<T: Transport + 'static, C: Clock + 'static>(
+    client: &Client<T, C>,
+    id: &str,
+) -> Result<()> {
     let call = delete_call(&client.config().rented_numbers_url, id)?;
     client.send(call).await.map(|_| ())
 }
@@ -207,7 +235,11 @@ pub struct ListBookings {
 
 impl Default for ListBookings {
     fn default() -> Self {
-        ListBookings { page: 0, size: DEFAULT_PAGE_SIZE, include_expired: false }
+        ListBookings {
+            page: 0,
+            size: DEFAULT_PAGE_SIZE,
+            include_expired: false,
+        }
     }
 }
 

@@ -2,6 +2,9 @@
 //! [`Transport`](http::Transport), tells time with a [`Clock`](clock::Clock), parses answers,
 //! keeps the token, retries and maps errors. It compiles and is tested natively.
 
+pub mod bookings;
+pub mod call_events;
+pub mod cdrs;
 pub mod client;
 pub mod clock;
 pub mod config;
@@ -11,8 +14,11 @@ pub mod fmu;
 pub mod http;
 pub mod json;
 pub mod msisdn;
+pub mod paging;
 pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod sha256;
+pub mod signing;
 pub mod time;
 pub mod tokens;

@@ -61,7 +61,9 @@ pub fn check_size(size: u32) -> Result<()> {
     if (1..=MAX_PAGE_SIZE).contains(&size) {
         Ok(())
     } else {
-        Err(ProximusError::invalid(format!("size must be from 1 to {MAX_PAGE_SIZE}, got {size}")))
+        Err(ProximusError::invalid(format!(
+            "size must be from 1 to {MAX_PAGE_SIZE}, got {size}"
+        )))
     }
 }
 
@@ -85,7 +87,8 @@ pub fn parse_page<T>(
     item: impl Fn(&Json) -> Result<T>,
 ) -> Result<Page<T>> {
     let bad = |what: String| ProximusError::bad_response(what).with_status(response.status);
-    let json = Json::parse(&response.body).ok_or_else(|| bad("expected a JSON page, got a body that is not JSON".into()))?;
+    let json = Json::parse(&response.body)
+        .ok_or_else(|| bad("expected a JSON page, got a body that is not JSON".into()))?;
     let (content, meta) = match &json {
         Json::Array(items) => (items.as_slice(), None),
         Json::Object(_) => {
@@ -105,22 +108,34 @@ pub fn parse_page<T>(
     let items = content
         .iter()
         .enumerate()
-        .map(|(i, value)| item(value).map_err(|e| bad(format!("item {i} of the page: {}", e.message()))))
+        .map(|(i, value)| {
+            item(value).map_err(|e| bad(format!("item {i} of the page: {}", e.message())))
+        })
         .collect::<Result<Vec<T>>>()?;
 
     let whole = |key: &str| meta.and_then(|m| whole_number(m, key));
     let reported_page = whole("page").or_else(|| whole("number"));
     let page = reported_page.map_or(page, clamp_u32);
-    let size = whole("size").filter(|&s| s >= 1).map_or(size, clamp_u32).max(1);
+    let size = whole("size")
+        .filter(|&s| s >= 1)
+        .map_or(size, clamp_u32)
+        .max(1);
     let count = items.len() as u64;
     let short = count < u64::from(size);
     // A short page is the last one; an empty page past the first says nothing about totals.
     let seen_end = short && (count > 0 || page == 0);
-    let total_elements = whole("totalElements").or_else(|| seen_end.then(|| u64::from(page) * u64::from(size) + count));
+    let total_elements = whole("totalElements")
+        .or_else(|| seen_end.then(|| u64::from(page) * u64::from(size) + count));
     let total_pages = whole("totalPages")
         .map(clamp_u32)
         .or_else(|| total_elements.map(|n| clamp_u32(n.div_ceil(u64::from(size)))));
-    Ok(Page { items, page, size, total_elements, total_pages })
+    Ok(Page {
+        items,
+        page,
+        size,
+        total_elements,
+        total_pages,
+    })
 }
 
 /// A non-negative whole number member (numeric strings too); anything else counts as absent.
@@ -151,7 +166,12 @@ impl<Q: PageQuery> Pager<Q> {
     /// A pager starting at `query`'s page; a bad query is refused here, before any request.
     pub fn new(query: Q) -> Result<Self> {
         query.call("", query.first_page())?;
-        Ok(Pager { next: Some(query.first_page()), query, fetched: 0, max_pages: MAX_PAGES })
+        Ok(Pager {
+            next: Some(query.first_page()),
+            query,
+            fetched: 0,
+            max_pages: MAX_PAGES,
+        })
     }
 
     /// Lowers the cap on pages fetched (default and upper bound [`MAX_PAGES`]).
@@ -235,16 +255,24 @@ pub(crate) const MAX_ID_CHARS: usize = 128;
 /// request to another resource.
 pub(crate) fn path_id(what: &str, id: &str) -> Result<String> {
     if id.trim().is_empty() {
-        return Err(ProximusError::invalid(format!("{what} must be a non-empty string")));
+        return Err(ProximusError::invalid(format!(
+            "{what} must be a non-empty string"
+        )));
     }
     if id.chars().count() > MAX_ID_CHARS {
-        return Err(ProximusError::invalid(format!("{what} must be at most {MAX_ID_CHARS} characters")));
+        return Err(ProximusError::invalid(format!(
+            "{what} must be at most {MAX_ID_CHARS} characters"
+        )));
     }
     if id.chars().any(char::is_control) {
-        return Err(ProximusError::invalid(format!("{what} must not contain control characters")));
+        return Err(ProximusError::invalid(format!(
+            "{what} must not contain control characters"
+        )));
     }
     if id == "." || id == ".." {
-        return Err(ProximusError::invalid(format!("{what} must not be `.` or `..`")));
+        return Err(ProximusError::invalid(format!(
+            "{what} must not be `.` or `..`"
+        )));
     }
     Ok(super::encode::encode(id))
 }
@@ -254,7 +282,9 @@ pub(crate) fn path_id(what: &str, id: &str) -> Result<String> {
 pub(crate) fn text_field(json: &Json, key: &str) -> Option<String> {
     match json.get(key)? {
         Json::String(s) if !s.is_empty() => Some(s.clone()),
-        Json::Number(n) if n.is_finite() && n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 => {
+        Json::Number(n)
+            if n.is_finite() && n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 =>
+        {
             Some(format!("{}", *n as i64))
         }
         _ => None,
@@ -265,7 +295,8 @@ pub(crate) fn text_field(json: &Json, key: &str) -> Option<String> {
 /// read as 0; anything that is not a number counts as absent.
 pub(crate) fn count_field(json: &Json, key: &str) -> Option<u64> {
     let n = json.num_field(key)?;
-    n.is_finite().then(|| n.round().clamp(0.0, 9_007_199_254_740_991.0) as u64)
+    n.is_finite()
+        .then(|| n.round().clamp(0.0, 9_007_199_254_740_991.0) as u64)
 }
 
 /// A timestamp member: an ISO-8601 string, or epoch milliseconds as a number.

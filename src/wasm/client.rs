@@ -14,7 +14,7 @@ use super::options;
 use crate::core::client::Client;
 use crate::core::error::Result;
 
-type Core = Client<FetchTransport, JsClock>;
+pub(super) type Core = Client<FetchTransport, JsClock>;
 
 /// The wasm side of `ProximusClient`; the package's `ProximusClient` wraps it.
 #[wasm_bindgen]

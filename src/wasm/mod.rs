@@ -2,6 +2,8 @@
 //! and exports the classes. Every decision lives in [`crate::core`].
 
 mod args;
+mod bookings;
+mod callbacks;
 mod client;
 mod errors;
 mod fetch_transport;
@@ -9,7 +11,10 @@ mod fmu;
 mod js_clock;
 mod js_values;
 mod options;
+mod pager;
 
+pub use callbacks::{parse_call_event, sign_callback_url, verify_callback_url};
 pub use client::RawClient;
+pub use pager::RawPager;
 pub use errors::register_error_class;
 pub use fmu::{format_msisdn, mask_msisdn, normalize_msisdn, parse_fmu_callback};

@@ -28,6 +28,7 @@ export async function sandbox() {
     advance: (seconds) => admin("POST", "clock", { advanceSeconds: seconds }),
     requests: async (path) => (await admin("GET", `requests?path=${encodeURIComponent(path)}`)).requests,
     clearRequests: () => admin("DELETE", "requests"),
+    call: (service, duration = 42) => admin("POST", "calls", { service, duration, source: "32470000001" }),
   };
 }
 

@@ -1,0 +1,74 @@
+# proximus-api: build and test entry points. `make` (or `make help`) lists them.
+# GNU make. Every recipe stops at the first failing command.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+SANDBOX_PORT ?= 8787
+# Fixed sandbox port for the wasm tests (they read PROXIMUS_SANDBOX_URL at compile time).
+PROXIMUS_TEST_PORT ?= 18787
+export PROXIMUS_TEST_PORT
+
+.PHONY: help tools tools-browser pkg sandbox demo lint fmt test \
+        test-native test-sandbox test-wasm-node test-wasm-browser test-wasm test-js \
+        clean distclean
+
+help: ## list the targets
+	@echo "proximus-api — make targets:"
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN { FS = ":.*## " } { printf "  make %-18s %s\n", $$1, $$2 }'
+	@echo "Variables: SANDBOX_PORT=$(SANDBOX_PORT) PROXIMUS_TEST_PORT=$(PROXIMUS_TEST_PORT)"
+
+tools: ## install what the build needs (rust target, wasm-bindgen CLI, npm devDeps)
+	@scripts/ensure-tools.sh
+
+tools-browser: ## the same, plus Chromium + chromedriver (apt)
+	@scripts/ensure-tools.sh --browser
+
+pkg: tools ## build the npm package into pkg/ (wasm + JS, wasm-opt -Oz)
+	@scripts/build-pkg.sh
+
+sandbox: ## run the local Proximus sandbox on SANDBOX_PORT (8787)
+	node sandbox/server.js --port $(SANDBOX_PORT)
+
+demo: pkg ## build pkg/ and run examples/quickstart.mjs against a fresh sandbox
+	@echo "==> demo: examples/quickstart.mjs against a fresh sandbox"
+	node scripts/with-sandbox.mjs node examples/quickstart.mjs
+
+lint: tools ## cargo fmt --check + clippy -D warnings (native and wasm32)
+	@scripts/test.sh lint
+
+fmt: ## format the Rust code
+	cargo fmt --all
+
+test: ## everything, in order, stopping at the first failure (what CI runs)
+	@scripts/test.sh
+
+test-native: ## cargo test (native)
+	@scripts/test.sh native
+
+test-sandbox: ## node --test sandbox/test/
+	@scripts/test.sh sandbox
+
+test-wasm-node: tools ## wasm-bindgen tests in Node, against a sandbox on PROXIMUS_TEST_PORT
+	@scripts/test.sh wasm-node
+
+test-wasm-browser: tools-browser ## wasm-bindgen tests in headless Chromium
+	@scripts/test.sh wasm-browser
+
+test-wasm: tools-browser ## both of the above
+	@scripts/test.sh wasm-node wasm-browser
+
+test-js: pkg ## node --test tests/js/ against the built pkg/
+	@scripts/test.sh js
+
+clean: ## remove pkg/ and cargo's build output
+	rm -rf pkg pkg.old target/pkg-stage
+	cargo clean
+
+distclean: clean ## clean, and remove node_modules/
+	rm -rf node_modules

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# The whole test suite, in order, stopping at the first failure (`make test`), or single steps:
+#
+#   scripts/test.sh                 all steps below, in this order
+#   scripts/test.sh STEP [STEP…]    only those steps
+#
+# Steps: tools lint native sandbox pkg wasm-node wasm-browser js
+#
+# Environment:
+#   PROXIMUS_TEST_PORT   fixed port of the sandbox for the wasm tests (default 18787). The wasm
+#                        tests read PROXIMUS_SANDBOX_URL at compile time (option_env!), so a fixed
+#                        URL keeps cargo from rebuilding them between the Node and browser runs.
+#   WASM_BINDGEN_TEST_TIMEOUT   per test binary in the browser, seconds (default here: 120)
+#   CHROMEDRIVER         chromedriver to drive Chromium (default: the one on PATH)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+ALL_STEPS=(tools lint native sandbox pkg wasm-node wasm-browser js)
+PORT="${PROXIMUS_TEST_PORT:-18787}"
+SANDBOX_URL="http://127.0.0.1:$PORT"
+
+CURRENT=""
+STARTED=$SECONDS
+on_exit() {
+  local rc=$?
+  if [ $rc -ne 0 ] && [ -n "$CURRENT" ]; then
+    printf '\n==> FAILED at step "%s" (exit %s) after %ss\n' "$CURRENT" "$rc" "$((SECONDS - STARTED))" >&2
+    printf '    rerun just this step: scripts/test.sh %s\n' "$CURRENT" >&2
+  fi
+}
+trap on_exit EXIT
+
+announce() { CURRENT="$1"; shift; printf '\n==> [%s] %s\n' "$CURRENT" "$*"; STEP_START=$SECONDS; }
+done_step() { printf '==> [%s] ok (%ss)\n' "$CURRENT" "$((SECONDS - STEP_START))"; }
+notice() { printf '==> [%s] SKIPPED: %s\n' "$CURRENT" "$*"; }
+
+# Test files under a folder (sorted), for `node --test` (explicit paths: Node 20 and 22 treat a
+# bare directory argument differently).
+js_tests() { find "$1" -type f \( -name '*.test.js' -o -name '*.test.mjs' -o -name '*.test.cjs' \) 2>/dev/null | sort; }
+
+has_wasm_tests() { grep -rlq --include='*.rs' 'wasm_bindgen_test' tests src 2>/dev/null; }
+
+wasm_test() {
+  # $1: node | browser
+  local -a env_args=(
+    env -u WASM_BINDGEN_USE_BROWSER -u WASM_BINDGEN_USE_NODE_EXPERIMENTAL
+        -u WASM_BINDGEN_TEST_ONLY_NODE -u WASM_BINDGEN_TEST_ONLY_WEB
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+    WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"
+  )
+  if [ "$1" = browser ]; then
+    local driver="${CHROMEDRIVER:-$(command -v chromedriver || true)}"
+    [ -n "$driver" ] || { echo "chromedriver not found: run scripts/ensure-tools.sh --browser" >&2; return 1; }
+    # CHROMEDRIVER pins Chrome even when a geckodriver is also on PATH (the runner tries it first).
+    env_args+=(WASM_BINDGEN_USE_BROWSER=1 WASM_BINDGEN_TEST_ONLY_WEB=1 CHROMEDRIVER="$driver"
+               WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/webdriver.json")
+  else
+    env_args+=(WASM_BINDGEN_TEST_ONLY_NODE=1)
+  fi
+  # --tests: lib unit tests + integration tests; no doctests (they are run natively).
+  "${env_args[@]}" node scripts/with-sandbox.mjs --port "$PORT" -- \
+    cargo test --target wasm32-unknown-unknown --tests
+}
+
+step_tools() {
+  announce tools "scripts/ensure-tools.sh --browser"
+  scripts/ensure-tools.sh --browser
+  done_step
+}
+
+step_lint() {
+  announce lint "cargo fmt --check; cargo clippy (native and wasm32) -D warnings"
+  # All three run, so one CI round shows every lint problem; the step fails if any did.
+  local failed=()
+  echo "--> cargo fmt --all -- --check"
+  cargo fmt --all -- --check || failed+=("cargo fmt --all -- --check (fix: cargo fmt --all)")
+  echo "--> cargo clippy --all-targets -- -D warnings"
+  cargo clippy --all-targets -- -D warnings || failed+=("cargo clippy --all-targets -- -D warnings")
+  echo "--> cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings"
+  cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings \
+    || failed+=("cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings")
+  if [ ${#failed[@]} -gt 0 ]; then
+    printf '    lint failed: %s\n' "${failed[@]}" >&2
+    return 1
+  fi
+  done_step
+}
+
+step_native() {
+  announce native "cargo test (native)"
+  cargo test
+  done_step
+}
+
+step_sandbox() {
+  announce sandbox "node --test sandbox/test/"
+  local files
+  files="$(js_tests sandbox/test)"
+  if [ -z "$files" ]; then notice "no sandbox/test/*.test.js files yet"; return 0; fi
+  # shellcheck disable=SC2086
+  node --test $files
+  done_step
+}
+
+step_pkg() {
+  announce pkg "scripts/build-pkg.sh"
+  scripts/build-pkg.sh
+  done_step
+}
+
+step_wasm_node() {
+  announce wasm-node "wasm-bindgen tests in Node (sandbox at $SANDBOX_URL)"
+  if ! has_wasm_tests; then notice "no #[wasm_bindgen_test] in tests/ or src/ yet"; return 0; fi
+  wasm_test node
+  done_step
+}
+
+step_wasm_browser() {
+  announce wasm-browser "wasm-bindgen tests in headless Chromium (sandbox at $SANDBOX_URL)"
+  if ! has_wasm_tests; then notice "no #[wasm_bindgen_test] in tests/ or src/ yet"; return 0; fi
+  wasm_test browser
+  done_step
+}
+
+step_js() {
+  announce js "node --test tests/js/ (the built pkg/)"
+  local files
+  files="$(js_tests tests/js)"
+  if [ -z "$files" ]; then notice "no tests/js/*.test.{js,mjs} files yet"; return 0; fi
+  [ -f pkg/proximus_api_bg.wasm ] || { echo "pkg/ is not built: run make pkg" >&2; return 1; }
+  # shellcheck disable=SC2086
+  node --test $files
+  done_step
+}
+
+steps=("$@")
+[ ${#steps[@]} -gt 0 ] || steps=("${ALL_STEPS[@]}")
+for s in "${steps[@]}"; do
+  case " ${ALL_STEPS[*]} " in
+    *" $s "*) ;;
+    *) CURRENT=""; echo "test.sh: unknown step \"$s\"; steps: ${ALL_STEPS[*]}" >&2; exit 2 ;;
+  esac
+done
+for s in "${steps[@]}"; do
+  "step_${s//-/_}"
+done
+CURRENT=""
+printf '\n==> all steps passed (%s) in %ss\n' "${steps[*]}" "$((SECONDS - STARTED))"

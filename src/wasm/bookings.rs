@@ -1,0 +1,169 @@
+//! `client.bookings.*` and `client.cdrs.*`.
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+
+use super::args::{opt_bool, opt_number, opt_string, options_object, string};
+use super::client::{promise, RawClient};
+use super::js_values::{epoch_ms, get, object, opt_f64, opt_str};
+use super::pager::{page_to_js, raw_pager, RawPager};
+use crate::core::bookings::{self, Booking, CreateBooking, ListBookings, UsagePlan};
+use crate::core::cdrs::{self, CallRecord, ListCdrs};
+use crate::core::error::{ProximusError, Result};
+use crate::core::paging::DEFAULT_PAGE_SIZE;
+
+/// A JavaScript booking.
+pub fn booking_to_js(b: &Booking) -> JsValue {
+    object(&[
+        ("id", b.id.as_str().into()),
+        ("service", b.service.as_str().into()),
+        ("destination", opt_str(b.destination.as_deref())),
+        ("usagePlan", opt_str(b.usage_plan.as_deref())),
+        ("endTime", js_sys::Date::new(&JsValue::from_f64(b.end_time_ms as f64)).into()),
+        ("secondsRemaining", opt_f64(b.seconds_remaining.map(|n| n as f64))),
+        ("callsRemaining", opt_f64(b.calls_remaining.map(|n| n as f64))),
+    ])
+}
+
+fn record_to_js(r: &CallRecord) -> JsValue {
+    object(&[
+        ("id", r.id.as_str().into()),
+        ("timestamp", js_sys::Date::new(&JsValue::from_f64(r.timestamp_ms as f64)).into()),
+        ("duration", opt_f64(r.duration.map(|n| n as f64))),
+        ("source", opt_str(r.source.as_deref())),
+        ("service", opt_str(r.service.as_deref())),
+    ])
+}
+
+/// A whole number in `0..=max`, or `default`.
+fn whole(options: &JsValue, key: &str, max: u32, default: u32) -> Result<u32> {
+    match opt_number(options, key)? {
+        None => Ok(default),
+        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(max)).contains(&n) => Ok(n as u32),
+        Some(_) => Err(ProximusError::invalid(format!("{key} must be a whole number from 0 to {max}"))),
+    }
+}
+
+/// An optional instant: a `Date`, epoch milliseconds or an ISO string.
+fn instant(options: &JsValue, key: &str) -> Result<Option<i64>> {
+    let value = get(options, key);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    epoch_ms(&value)
+        .map(|ms| Some(ms as i64))
+        .ok_or_else(|| ProximusError::invalid(format!("{key} must be a Date, epoch milliseconds or an ISO string")))
+}
+
+fn plan(options: &JsValue) -> Result<UsagePlan> {
+    let plan = opt_string(options, "usagePlan")?.ok_or_else(|| ProximusError::invalid("usagePlan is required"))?;
+    UsagePlan::parse(&plan)
+}
+
+fn list_bookings(options: &JsValue, size_key: &str) -> Result<ListBookings> {
+    let options = options_object(options, "options")?;
+    Ok(ListBookings {
+        page: whole(&options, "page", u32::MAX, 0)?,
+        size: whole(&options, size_key, u32::MAX, DEFAULT_PAGE_SIZE)?,
+        include_expired: opt_bool(&options, "includeExpired")?.unwrap_or(false),
+    })
+}
+
+fn list_cdrs(options: &JsValue, size_key: &str) -> Result<ListCdrs> {
+    let options = options_object(options, "options")?;
+    Ok(ListCdrs {
+        page: whole(&options, "page", u32::MAX, 0)?,
+        size: whole(&options, size_key, u32::MAX, DEFAULT_PAGE_SIZE)?,
+        from_ms: instant(&options, "from")?,
+        to_ms: instant(&options, "to")?,
+    })
+}
+
+#[wasm_bindgen]
+impl RawClient {
+    /// Books a temporary number: never retried after an ambiguous failure.
+    #[wasm_bindgen(js_name = bookingsCreate)]
+    pub fn bookings_create(&self, options: JsValue) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let options = options_object(&options, "options")?;
+            let request = CreateBooking {
+                destination: opt_string(&options, "destination")?
+                    .ok_or_else(|| ProximusError::invalid("destination is required"))?,
+                usage_plan: plan(&options)?,
+                callback_url: opt_string(&options, "callbackUrl")?
+                    .ok_or_else(|| ProximusError::invalid("callbackUrl is required"))?,
+            };
+            Ok(booking_to_js(&bookings::create(&core, &request).await?))
+        })
+    }
+
+    /// One booking.
+    #[wasm_bindgen(js_name = bookingsGet)]
+    pub fn bookings_get(&self, id: JsValue) -> Promise {
+        let core = self.core.clone();
+        promise(async move { Ok(booking_to_js(&bookings::get(&core, &string(&id, "id")?).await?)) })
+    }
+
+    /// Tops up a booking with `{ usagePlan }`.
+    #[wasm_bindgen(js_name = bookingsUpdate)]
+    pub fn bookings_update(&self, id: JsValue, options: JsValue) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let id = string(&id, "id")?;
+            let plan = plan(&options_object(&options, "options")?)?;
+            Ok(booking_to_js(&bookings::update(&core, &id, plan).await?))
+        })
+    }
+
+    /// Deletes a booking at once and for good.
+    #[wasm_bindgen(js_name = bookingsDelete)]
+    pub fn bookings_delete(&self, id: JsValue) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            bookings::delete(&core, &string(&id, "id")?).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// One page of bookings with its totals.
+    #[wasm_bindgen(js_name = bookingsListPage)]
+    pub fn bookings_list_page(&self, options: JsValue) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let query = list_bookings(&options, "size")?;
+            Ok(page_to_js(&bookings::list_page(&core, &query).await?, booking_to_js))
+        })
+    }
+
+    /// A lazy walk over every booking (`{ includeExpired, pageSize }`).
+    #[wasm_bindgen(js_name = bookingsPager)]
+    pub fn bookings_pager(&self, options: JsValue) -> std::result::Result<RawPager, JsValue> {
+        let pager = list_bookings(&options, "pageSize").and_then(bookings::list).map_err(|e| super::errors::to_js(&e))?;
+        Ok(raw_pager(self.core.clone(), pager, booking_to_js))
+    }
+
+    /// One call record.
+    #[wasm_bindgen(js_name = cdrsGet)]
+    pub fn cdrs_get(&self, id: JsValue) -> Promise {
+        let core = self.core.clone();
+        promise(async move { Ok(record_to_js(&cdrs::get(&core, &string(&id, "id")?).await?)) })
+    }
+
+    /// One page of call records (`{ page, size, from, to }`).
+    #[wasm_bindgen(js_name = cdrsListPage)]
+    pub fn cdrs_list_page(&self, options: JsValue) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let query = list_cdrs(&options, "size")?;
+            Ok(page_to_js(&cdrs::list_page(&core, &query).await?, record_to_js))
+        })
+    }
+
+    /// A lazy walk over every call record (`{ from, to, pageSize }`).
+    #[wasm_bindgen(js_name = cdrsPager)]
+    pub fn cdrs_pager(&self, options: JsValue) -> std::result::Result<RawPager, JsValue> {
+        let pager = list_cdrs(&options, "pageSize").and_then(cdrs::list).map_err(|e| super::errors::to_js(&e))?;
+        Ok(raw_pager(self.core.clone(), pager, record_to_js))
+    }
+}

@@ -1,0 +1,168 @@
+// The built package in Node against the sandbox: the life of a booking, signed callbacks,
+// lazy listing, call records.
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { loadPackage, sandbox, callbackReceiver, DEFAULT_CREDENTIALS } from "./helpers.mjs";
+
+const { ProximusClient, ProximusError, parseCallEvent, signCallbackUrl, verifyCallbackUrl } = await loadPackage();
+const SECRET = "a-long-enough-callback-secret";
+let box;
+let receiver;
+before(async () => {
+  box = await sandbox();
+  receiver = await callbackReceiver();
+});
+after(async () => {
+  await box.close();
+  await receiver.close();
+});
+beforeEach(async () => {
+  await box.reset();
+  receiver.bodies.length = 0;
+});
+
+const newClient = () =>
+  new ProximusClient({ clientId: DEFAULT_CREDENTIALS.clientId, clientSecret: DEFAULT_CREDENTIALS.clientSecret, baseUrl: box.url });
+
+test("the life of a booking: create, a verified call event, top-up, expiry, delete", async () => {
+  const client = newClient();
+  const callbackUrl = signCallbackUrl(`${receiver.url}/calls?listing=42`, SECRET, { context: "listing-42" });
+  const booking = await client.bookings.create({ destination: "0477 12 12 12", usagePlan: "SMALL", callbackUrl });
+  assert.match(booking.id, /^bk_/);
+  assert.equal(booking.destination, "32477121212");
+  assert.equal(booking.usagePlan, "SMALL");
+  assert.equal(booking.secondsRemaining, 3600);
+  assert.equal(booking.callsRemaining, 25);
+  assert.ok(booking.endTime instanceof Date);
+  const days = (booking.endTime.getTime() - Date.now()) / 86_400_000;
+  assert.ok(days > 6.9 && days <= 7.01, `${days} days`);
+  const [post] = await box.requests("/rentednumbers/1.0.0/bookings");
+  assert.deepEqual(JSON.parse(post.body), { destination: "32477121212", usagePlan: "SMALL", callback: callbackUrl });
+
+  // A buyer calls the temporary number: the callback reaches us, signed URL intact.
+  await box.call(booking.service, 42);
+  const [delivered] = await receiver.waitFor(1);
+  const verified = verifyCallbackUrl(`${receiver.url}${delivered.path}`, SECRET);
+  assert.equal(verified.context, "listing-42");
+  const event = parseCallEvent(delivered.text);
+  assert.equal(event.kind, "completed");
+  assert.equal(event.bookingId, booking.id);
+  assert.equal(event.duration, 42);
+  assert.equal(event.destination, "32477121212");
+  assert.ok(event.timestamp instanceof Date);
+  // A forged callback (wrong secret or tampered URL) is refused.
+  assert.throws(() => verifyCallbackUrl(`${receiver.url}${delivered.path}`, "another-secret-of-length"), (e) => e.code === "unauthorized");
+  assert.throws(() => verifyCallbackUrl(`${receiver.url}${delivered.path.replace("listing=42", "listing=43")}`, SECRET), (e) => e.code === "unauthorized");
+
+  const afterCall = await client.bookings.get(booking.id);
+  assert.equal(afterCall.secondsRemaining, 3600 - 42);
+  assert.equal(afterCall.callsRemaining, 24);
+
+  const toppedUp = await client.bookings.update(booking.id, { usagePlan: "MEDIUM" });
+  assert.equal(toppedUp.secondsRemaining, 3600 - 42 + 18000);
+  assert.equal(toppedUp.callsRemaining, 24 + 100);
+  assert.equal(toppedUp.usagePlan, "MEDIUM");
+
+  // Past its end time the booking is expired: listed only with includeExpired during the grace period.
+  await box.advance(31 * 86_400);
+  assert.deepEqual((await client.bookings.listPage({ includeExpired: false })).items, []);
+  const withExpired = await client.bookings.listPage({ includeExpired: true });
+  assert.deepEqual(withExpired.items.map((b) => b.id), [booking.id]);
+  await box.call(booking.service, 10);
+  const [, expiredCall] = await receiver.waitFor(2);
+  const expired = parseCallEvent(JSON.parse(expiredCall.text));
+  assert.equal(expired.kind, "expired");
+  assert.equal(expired.message, "Incoming call for expired booking");
+
+  await client.bookings.delete(booking.id);
+  await assert.rejects(client.bookings.get(booking.id), (e) => e instanceof ProximusError && e.code === "not_found" && e.status === 404);
+});
+
+test("after the 7-day grace period a booking is gone", async () => {
+  const client = newClient();
+  const booking = await client.bookings.create({ destination: "32477121212", usagePlan: "SMALL", callbackUrl: `${receiver.url}/c` });
+  await box.advance(7 * 86_400 + 7 * 86_400 + 60);
+  await assert.rejects(client.bookings.get(booking.id), (e) => e.code === "not_found");
+});
+
+test("45 bookings are listed lazily in pages of 20, and an early break fetches one page", async () => {
+  const client = newClient();
+  const created = [];
+  for (let i = 0; i < 45; i++) {
+    created.push((await client.bookings.create({ destination: `3247712${String(i).padStart(4, "0")}`, usagePlan: "SMALL", callbackUrl: `${receiver.url}/c` })).id);
+  }
+  await box.clearRequests();
+  const listed = [];
+  for await (const b of client.bookings.list({ pageSize: 20 })) listed.push(b.id);
+  assert.deepEqual(listed, created);
+  const pages = (await box.requests("/rentednumbers/1.0.0/bookings")).map((r) => r.query ?? r.path);
+  assert.equal(pages.length, 3);
+
+  await box.clearRequests();
+  let seen = 0;
+  for await (const b of client.bookings.list({ pageSize: 20 })) {
+    assert.ok(b.id);
+    if (++seen === 3) break;
+  }
+  assert.equal((await box.requests("/rentednumbers/1.0.0/bookings")).length, 1);
+
+  const page = await client.bookings.listPage({ page: 2, size: 20 });
+  assert.equal(page.items.length, 5);
+  assert.equal(page.totalElements, 45);
+  assert.equal(page.totalPages, 3);
+  assert.equal(page.page, 2);
+});
+
+test("call records are listed and fetched", async () => {
+  const client = newClient();
+  const booking = await client.bookings.create({ destination: "32477121212", usagePlan: "LARGE", callbackUrl: `${receiver.url}/c` });
+  const from = new Date(Date.now() - 2000); // the sandbox stamps records to the second
+  for (const duration of [10, 20, 30]) await box.call(booking.service, duration);
+  const records = [];
+  for await (const r of client.cdrs.list({ from, pageSize: 2 })) records.push(r);
+  assert.deepEqual(records.map((r) => r.duration), [10, 20, 30]);
+  assert.ok(records.every((r) => r.service === booking.service && r.timestamp instanceof Date));
+  const one = await client.cdrs.get(records[1].id);
+  assert.deepEqual(one, records[1]);
+  const future = await client.cdrs.listPage({ from: new Date(Date.now() + 86_400_000) });
+  assert.deepEqual(future.items, []);
+  await assert.rejects(client.cdrs.get("cdr_missing"), (e) => e.code === "not_found");
+});
+
+test("bad booking input is rejected before anything is sent", async () => {
+  const client = newClient();
+  await client.tokens.get();
+  await box.clearRequests();
+  const good = { destination: "32477121212", usagePlan: "SMALL", callbackUrl: "https://example.com/c" };
+  for (const bad of [
+    { ...good, destination: "call me" },
+    { ...good, usagePlan: "HUGE" },
+    { ...good, usagePlan: undefined },
+    { ...good, callbackUrl: "http://example.com/c" },
+    { ...good, callbackUrl: undefined },
+    "nope",
+  ]) {
+    await assert.rejects(client.bookings.create(bad), (e) => e instanceof ProximusError && e.code === "invalid_argument", JSON.stringify(bad));
+  }
+  await assert.rejects(client.bookings.get(""), (e) => e.code === "invalid_argument");
+  await assert.rejects(client.bookings.update("bk_1", { usagePlan: "XL" }), (e) => e.code === "invalid_argument");
+  await assert.rejects(client.bookings.listPage({ size: 101 }), (e) => e.code === "invalid_argument");
+  assert.throws(() => client.bookings.list({ pageSize: 0 }), (e) => e.code === "invalid_argument");
+  assert.equal((await box.requests("/rentednumbers")).length, 0);
+});
+
+test("a booking is not repeated after a dropped connection", async () => {
+  const client = newClient();
+  await box.fault({ path: "/rentednumbers/1.0.0/bookings", method: "POST", drop: "after", count: 1 });
+  await assert.rejects(client.bookings.create({ destination: "32477121212", usagePlan: "SMALL", callbackUrl: `${receiver.url}/c` }), (e) => e.code === "network");
+  assert.equal((await box.requests("/rentednumbers/1.0.0/bookings")).filter((r) => r.method === "POST").length, 1);
+  // The client is usable afterwards.
+  const page = await client.bookings.listPage({});
+  assert.equal(page.items.length, 1);
+});
+
+test("parseCallEvent rejects junk with bad_response", () => {
+  for (const junk of ["", "{", "[]", "42", { kind: "completed" }, { timestamp: "x", source: 1 }, null]) {
+    assert.throws(() => parseCallEvent(junk), (e) => e instanceof ProximusError && e.code === "bad_response", String(junk));
+  }
+});
