@@ -49,6 +49,7 @@ export class ProximusClient {
       delete: (id) => raw.bookingsDelete(id),
       listPage: (options) => raw.bookingsListPage(options),
       list: (options) => items(raw.bookingsPager(options)),
+      ensure: (options) => raw.bookingsEnsure(options),
     });
     this.cdrs = Object.freeze({
       get: (id) => raw.cdrsGet(id),

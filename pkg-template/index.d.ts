@@ -182,6 +182,97 @@ export interface FmuCallback {
   results: FmuResult[];
 }
 
+/** A usage plan: SMALL (7 days, 3 600 s, 25 calls), MEDIUM (30 days, 18 000 s, 100 calls), LARGE (90 days, 60 000 s, 500 calls) in the sandbox. */
+export type UsagePlan = "SMALL" | "MEDIUM" | "LARGE";
+
+/** A temporary number forwarding to a hidden one. */
+export interface Booking {
+  id: string;
+  /** The temporary number to publish. */
+  service: string;
+  /** The hidden real number. */
+  destination?: string;
+  usagePlan?: UsagePlan;
+  /** When calls stop being forwarded. */
+  endTime: Date;
+  secondsRemaining?: number;
+  callsRemaining?: number;
+}
+
+/** Options of `bookings.create`. */
+export interface CreateBookingOptions {
+  /** The hidden real number, typed any usual way. */
+  destination: string;
+  usagePlan: UsagePlan;
+  /** Where call events are POSTed: `https` (loopback `http` for development). Sign it with `signCallbackUrl`. */
+  callbackUrl: string;
+}
+
+/** One page of a list. */
+export interface Page<T> {
+  items: T[];
+  page: number;
+  size: number;
+  totalElements: number | null;
+  totalPages: number | null;
+}
+
+/** A call received on a temporary number. */
+export interface CallRecord {
+  id: string;
+  timestamp: Date;
+  duration?: number;
+  source?: string;
+  /** The temporary number that was called. */
+  service?: string;
+}
+
+/** A completed call, POSTed to a booking's callback URL. */
+export interface CompletedCallEvent {
+  kind: "completed";
+  id: string;
+  timestamp: Date;
+  duration: number;
+  source: string;
+  destination: string;
+  bookingId: string;
+}
+
+/** A call to an expired booking. */
+export interface ExpiredCallEvent {
+  kind: "expired";
+  timestamp: Date;
+  source: string;
+  destination: string;
+  bookingId: string;
+  message: string;
+}
+
+/** What the platform POSTs to a booking's callback URL. */
+export type CallEvent = CompletedCallEvent | ExpiredCallEvent;
+
+/** Where `bookings.ensure` remembers the booking id of each key (a Workers KV namespace works as is). */
+export interface BookingStore {
+  get(key: string): Promise<string | null | undefined> | string | null | undefined;
+  set?(key: string, bookingId: string): Promise<unknown> | unknown;
+  put?(key: string, bookingId: string): Promise<unknown> | unknown;
+}
+
+/** Options of `bookings.ensure`. */
+export interface EnsureBookingOptions extends CreateBookingOptions {
+  /** E.g. the listing id. */
+  key: string;
+  store: BookingStore;
+  /** Top up when fewer seconds or calls remain (default 300 seconds, 2 calls). */
+  renewBelow?: { seconds?: number; calls?: number };
+}
+
+/** What `bookings.ensure` did. */
+export type EnsureAction = "reused" | "topped_up" | "booked";
+
+/** An instant: a Date, epoch milliseconds or an ISO-8601 string. */
+export type Instant = Date | number | string;
+
 /** The Proximus API Solutions client. */
 export declare class ProximusClient {
   constructor(options: ProximusClientOptions);
@@ -203,7 +294,38 @@ export declare class ProximusClient {
     /** Any number of numbers: validated and deduplicated first, sent in chunks of 50. */
     setStatuses(numbers: string[], status: FmuStatus, options?: FmuBulkOptions): Promise<FmuBulkResult>;
   };
+  readonly bookings: {
+    /** Books a temporary number. Never retried after an ambiguous failure. */
+    create(options: CreateBookingOptions): Promise<Booking>;
+    get(id: string): Promise<Booking>;
+    /** Tops up: the plan's seconds and calls are added, `endTime` moved to now + the plan's days (or kept if later). */
+    update(id: string, options: { usagePlan: UsagePlan }): Promise<Booking>;
+    /** Stops the number at once and for good. */
+    delete(id: string): Promise<void>;
+    /** Every booking, fetching pages lazily. */
+    list(options?: { includeExpired?: boolean; pageSize?: number }): AsyncIterable<Booking>;
+    listPage(options?: { page?: number; size?: number; includeExpired?: boolean }): Promise<Page<Booking>>;
+    /**
+     * The active booking for `key` from `store`: reused while active, topped up when its seconds or
+     * calls run below `renewBelow`, booked anew when it expired or was deleted. Concurrent calls for
+     * the same key in one isolate book once.
+     */
+    ensure(options: EnsureBookingOptions): Promise<Booking & { action: EnsureAction }>;
+  };
+  readonly cdrs: {
+    get(id: string): Promise<CallRecord>;
+    /** Every call record in the range, fetching pages lazily. */
+    list(options?: { from?: Instant; to?: Instant; pageSize?: number }): AsyncIterable<CallRecord>;
+    listPage(options?: { page?: number; size?: number; from?: Instant; to?: Instant }): Promise<Page<CallRecord>>;
+  };
 }
+
+/** Reads what the platform POSTs to a booking's callback URL; throws `bad_response` on junk. */
+export declare function parseCallEvent(body: string | object): CallEvent;
+/** `url` with an HMAC-SHA-256 signature over it, its context and expiry. `secret`: at least 16 bytes. */
+export declare function signCallbackUrl(url: string, secret: string, options?: { context?: string; expiresAt?: Instant }): string;
+/** Checks a signed callback URL in constant time; throws `unauthorized` saying why it is refused. */
+export declare function verifyCallbackUrl(url: string, secret: string): { url: string; context: string | null; expiresAt: Date | null };
 
 /** `32477121212` from `+32 477 12 12 12`, `0477/12.12.12`, `0032477121212`…; throws `invalid_argument`. */
 export declare function normalizeMsisdn(msisdn: string): string;

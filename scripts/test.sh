@@ -12,6 +12,8 @@
 #                        URL keeps cargo from rebuilding them between the Node and browser runs.
 #   WASM_BINDGEN_TEST_TIMEOUT   per test binary in the browser, seconds (default here: 120)
 #   CHROMEDRIVER         chromedriver to drive Chromium (default: the one on PATH)
+#   STEP_TIMEOUT         seconds a test command may run when stdin is not a terminal (CI), so a
+#                        hung test fails the run instead of stalling it (default 900; 0 = none)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,11 +39,36 @@ announce() { CURRENT="$1"; shift; printf '\n==> [%s] %s\n' "$CURRENT" "$*"; STEP
 done_step() { printf '==> [%s] ok (%ss)\n' "$CURRENT" "$((SECONDS - STEP_START))"; }
 notice() { printf '==> [%s] SKIPPED: %s\n' "$CURRENT" "$*"; }
 
+# Runs a command under STEP_TIMEOUT when not interactive. (Interactively no timeout: `timeout`
+# moves the command out of the terminal's process group, and Ctrl-C would no longer reach it.)
+limit() {
+  local t="${STEP_TIMEOUT:-900}" rc=0
+  if [ -t 0 ] || [ "$t" = 0 ] || ! command -v timeout >/dev/null; then "$@"; return; fi
+  timeout -k 30 "$t" "$@" || rc=$?
+  case $rc in
+    124) echo "    timed out after ${t}s (STEP_TIMEOUT): $*" >&2 ;;
+    137) echo "    killed (SIGKILL: ${t}s STEP_TIMEOUT + 30s grace, or out of memory): $*" >&2 ;;
+  esac
+  return $rc
+}
+
 # Test files under a folder (sorted), for `node --test` (explicit paths: Node 20 and 22 treat a
 # bare directory argument differently).
 js_tests() { find "$1" -type f \( -name '*.test.js' -o -name '*.test.mjs' -o -name '*.test.cjs' \) 2>/dev/null | sort; }
 
-has_wasm_tests() { grep -rlq --include='*.rs' 'wasm_bindgen_test' tests src 2>/dev/null; }
+# The cargo test targets that hold #[wasm_bindgen_test]s: `--test NAME` per integration test file
+# (tests/NAME.rs or tests/NAME/main.rs) that mentions wasm_bindgen_test, plus `--lib` if src/ does.
+# Only those are compiled for wasm32: native-only test files need not build there.
+wasm_test_targets() {
+  local f name
+  for f in tests/*.rs tests/*/main.rs; do
+    [ -f "$f" ] || continue
+    grep -q 'wasm_bindgen_test' "$f" || continue
+    if [ "$(basename "$f")" = main.rs ]; then name="$(basename "$(dirname "$f")")"; else name="$(basename "$f" .rs)"; fi
+    printf -- '--test\n%s\n' "$name"
+  done
+  if grep -rlq --include='*.rs' 'wasm_bindgen_test' src 2>/dev/null; then printf -- '--lib\n'; fi
+}
 
 wasm_test() {
   # $1: node | browser
@@ -60,9 +87,12 @@ wasm_test() {
   else
     env_args+=(WASM_BINDGEN_TEST_ONLY_NODE=1)
   fi
-  # --tests: lib unit tests + integration tests; no doctests (they are run natively).
-  "${env_args[@]}" node scripts/with-sandbox.mjs --port "$PORT" -- \
-    cargo test --target wasm32-unknown-unknown --tests
+  local -a targets
+  mapfile -t targets < <(wasm_test_targets)
+  echo "--> cargo test --target wasm32-unknown-unknown ${targets[*]}"
+  # No doctests here (they run natively); RUNNER makes cargo hand each .wasm to the test runner.
+  limit "${env_args[@]}" node scripts/with-sandbox.mjs --port "$PORT" -- \
+    cargo test --target wasm32-unknown-unknown "${targets[@]}"
 }
 
 step_tools() {
@@ -91,7 +121,7 @@ step_lint() {
 
 step_native() {
   announce native "cargo test (native)"
-  cargo test
+  limit cargo test
   done_step
 }
 
@@ -101,7 +131,7 @@ step_sandbox() {
   files="$(js_tests sandbox/test)"
   if [ -z "$files" ]; then notice "no sandbox/test/*.test.js files yet"; return 0; fi
   # shellcheck disable=SC2086
-  node --test $files
+  limit node --test $files
   done_step
 }
 
@@ -113,14 +143,14 @@ step_pkg() {
 
 step_wasm_node() {
   announce wasm-node "wasm-bindgen tests in Node (sandbox at $SANDBOX_URL)"
-  if ! has_wasm_tests; then notice "no #[wasm_bindgen_test] in tests/ or src/ yet"; return 0; fi
+  if [ -z "$(wasm_test_targets)" ]; then notice "no #[wasm_bindgen_test] in tests/ or src/ yet"; return 0; fi
   wasm_test node
   done_step
 }
 
 step_wasm_browser() {
   announce wasm-browser "wasm-bindgen tests in headless Chromium (sandbox at $SANDBOX_URL)"
-  if ! has_wasm_tests; then notice "no #[wasm_bindgen_test] in tests/ or src/ yet"; return 0; fi
+  if [ -z "$(wasm_test_targets)" ]; then notice "no #[wasm_bindgen_test] in tests/ or src/ yet"; return 0; fi
   wasm_test browser
   done_step
 }
@@ -132,7 +162,7 @@ step_js() {
   if [ -z "$files" ]; then notice "no tests/js/*.test.{js,mjs} files yet"; return 0; fi
   [ -f pkg/proximus_api_bg.wasm ] || { echo "pkg/ is not built: run make pkg" >&2; return 1; }
   # shellcheck disable=SC2086
-  node --test $files
+  limit node --test $files
   done_step
 }
 

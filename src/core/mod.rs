@@ -9,6 +9,7 @@ pub mod client;
 pub mod clock;
 pub mod config;
 pub mod encode;
+pub mod ensure;
 pub mod error;
 pub mod fmu;
 pub mod http;

@@ -13,7 +13,7 @@ use crate::core::error::{ProximusError, Result};
 use crate::core::paging::DEFAULT_PAGE_SIZE;
 
 /// A JavaScript booking.
-pub fn booking_to_js(b: &Booking) -> JsValue {
+pub(super) fn booking_to_js(b: &Booking) -> JsValue {
     object(&[
         ("id", b.id.as_str().into()),
         ("service", b.service.as_str().into()),
@@ -55,7 +55,7 @@ fn instant(options: &JsValue, key: &str) -> Result<Option<i64>> {
         .ok_or_else(|| ProximusError::invalid(format!("{key} must be a Date, epoch milliseconds or an ISO string")))
 }
 
-fn plan(options: &JsValue) -> Result<UsagePlan> {
+pub(super) fn plan(options: &JsValue) -> Result<UsagePlan> {
     let plan = opt_string(options, "usagePlan")?.ok_or_else(|| ProximusError::invalid("usagePlan is required"))?;
     UsagePlan::parse(&plan)
 }

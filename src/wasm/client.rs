@@ -12,6 +12,7 @@ use super::js_clock::JsClock;
 use super::js_values::{date_or_null, object};
 use super::options;
 use crate::core::client::Client;
+use crate::core::ensure::Ensurer;
 use crate::core::error::Result;
 
 pub(super) type Core = Client<FetchTransport, JsClock>;
@@ -20,6 +21,8 @@ pub(super) type Core = Client<FetchTransport, JsClock>;
 #[wasm_bindgen]
 pub struct RawClient {
     pub(super) core: Core,
+    /// In-flight `bookings.ensure` runs, so concurrent calls for one key book once.
+    pub(super) ensurer: Ensurer,
 }
 
 /// Runs a core future as a JavaScript promise, its error as a `ProximusError`.
@@ -38,7 +41,7 @@ impl RawClient {
         let parsed = options::parse(&options)?;
         let transport = FetchTransport { custom_fetch: parsed.fetch };
         let core = Client::new(parsed.options, transport, JsClock).map_err(|e| to_js(&e))?;
-        Ok(RawClient { core })
+        Ok(RawClient { core, ensurer: Ensurer::new() })
     }
 
     /// `{ accessToken, tokenType, scope, expiresAt }`, from the cache or one shared fetch.

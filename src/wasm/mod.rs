@@ -5,6 +5,7 @@ mod args;
 mod bookings;
 mod callbacks;
 mod client;
+mod ensure;
 mod errors;
 mod fetch_transport;
 mod fmu;

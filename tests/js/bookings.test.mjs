@@ -166,3 +166,38 @@ test("parseCallEvent rejects junk with bad_response", () => {
     assert.throws(() => parseCallEvent(junk), (e) => e instanceof ProximusError && e.code === "bad_response", String(junk));
   }
 });
+
+test("bookings.ensure reuses, tops up, and books anew when expired or deleted", async () => {
+  const client = newClient();
+  const kv = new Map();
+  const store = { get: async (k) => kv.get(k) ?? null, put: async (k, v) => void kv.set(k, v) };
+  const ask = (extra = {}) => client.bookings.ensure({ key: "listing-7", store, destination: "0477 12 12 12", usagePlan: "SMALL", callbackUrl: `${receiver.url}/c`, ...extra });
+  const posts = async () => (await box.requests("/rentednumbers/1.0.0/bookings")).filter((r) => r.method === "POST").length;
+
+  const concurrent = await Promise.all(Array.from({ length: 5 }, () => ask()));
+  assert.equal(new Set(concurrent.map((b) => b.id)).size, 1);
+  assert.equal(concurrent[0].action, "booked");
+  assert.equal(await posts(), 1);
+  assert.equal(kv.get("listing-7"), concurrent[0].id);
+
+  const reused = await ask();
+  assert.equal(reused.action, "reused");
+  assert.equal(reused.id, concurrent[0].id);
+  assert.equal(await posts(), 1);
+
+  const toppedUp = await ask({ renewBelow: { seconds: 4000 } });
+  assert.equal(toppedUp.action, "topped_up");
+  assert.equal(toppedUp.secondsRemaining, 7200);
+
+  await box.advance(15 * 86_400); // past endTime (7 days + the top-up's 7 days)
+  const renewed = await ask();
+  assert.equal(renewed.action, "booked");
+  assert.notEqual(renewed.id, reused.id);
+  assert.equal(kv.get("listing-7"), renewed.id);
+
+  await client.bookings.delete(renewed.id);
+  const again = await ask();
+  assert.equal(again.action, "booked");
+  assert.equal(await posts(), 3);
+  await assert.rejects(ask({ store: {} }), (e) => e.code === "invalid_argument");
+});
