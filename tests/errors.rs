@@ -2,51 +2,85 @@
 //! no secret ever appears in it.
 mod support;
 
-use proximus_api::{Call, Client, ClientOptions, Credentials, ErrorCode, HttpResponse, Method, ProximusError, Secret};
+use proximus_api::{
+    Call, Client, ClientOptions, Credentials, ErrorCode, HttpResponse, Method, ProximusError,
+    Secret,
+};
 use support::*;
 
 fn fail_with(status: u16, body: &str) -> ProximusError {
     let body = body.to_string();
     let transport = with_token_endpoint(move |_| json(status, &body));
-    let options = ClientOptions { max_retries: Some(0.0), ..options() };
+    let options = ClientOptions {
+        max_retries: Some(0.0),
+        ..options()
+    };
     let client = Client::new(options, transport, FakeClock::new()).unwrap();
-    block_on(client.send(Call::new(Method::Get, format!("{BASE}/rentednumbers/1.0.0/bookings/bk_9")))).unwrap_err()
+    block_on(client.send(Call::new(
+        Method::Get,
+        format!("{BASE}/rentednumbers/1.0.0/bookings/bk_9"),
+    )))
+    .unwrap_err()
 }
 
 #[test]
 fn gateway_fault_bodies() {
-    let e = fail_with(403, r#"{"fault":{"code":900908,"message":"Resource forbidden","description":"Access failure for API"}}"#);
+    let e = fail_with(
+        403,
+        r#"{"fault":{"code":900908,"message":"Resource forbidden","description":"Access failure for API"}}"#,
+    );
     assert_eq!(e.code(), ErrorCode::Forbidden);
     assert_eq!(e.status(), Some(403));
     assert_eq!(e.service_code(), Some("900908"));
-    assert_eq!(e.message(), "HTTP 403: Resource forbidden (Access failure for API)");
+    assert_eq!(
+        e.message(),
+        "HTTP 403: Resource forbidden (Access failure for API)"
+    );
 }
 
 #[test]
 fn service_error_bodies() {
-    let e = fail_with(404, r#"{"code":"NOT_FOUND","message":"booking bk_9 does not exist"}"#);
+    let e = fail_with(
+        404,
+        r#"{"code":"NOT_FOUND","message":"booking bk_9 does not exist"}"#,
+    );
     assert_eq!(e.code(), ErrorCode::NotFound);
     assert_eq!(e.service_code(), Some("NOT_FOUND"));
-    assert_eq!(e.message(), "HTTP 404: booking bk_9 does not exist (NOT_FOUND)");
+    assert_eq!(
+        e.message(),
+        "HTTP 404: booking bk_9 does not exist (NOT_FOUND)"
+    );
     let e = fail_with(409, r#"{"code":"CONFLICT"}"#);
     assert_eq!(e.code(), ErrorCode::Conflict);
     assert_eq!(e.message(), "HTTP 409: CONFLICT");
-    let e = fail_with(400, r#"{"code":"VALIDATION_ERROR","message":"usagePlan must be SMALL, MEDIUM or LARGE"}"#);
+    let e = fail_with(
+        400,
+        r#"{"code":"VALIDATION_ERROR","message":"usagePlan must be SMALL, MEDIUM or LARGE"}"#,
+    );
     assert_eq!(e.code(), ErrorCode::BadRequest);
     assert!(e.message().contains("usagePlan must be"));
 }
 
 #[test]
 fn oauth_error_bodies() {
-    let e = fail_with(400, r#"{"error":"unsupported_grant_type","error_description":"only client_credentials"}"#);
+    let e = fail_with(
+        400,
+        r#"{"error":"unsupported_grant_type","error_description":"only client_credentials"}"#,
+    );
     assert_eq!(e.code(), ErrorCode::BadRequest);
     assert_eq!(e.service_code(), Some("unsupported_grant_type"));
-    assert_eq!(e.message(), "HTTP 400: unsupported_grant_type (only client_credentials)");
+    assert_eq!(
+        e.message(),
+        "HTTP 400: unsupported_grant_type (only client_credentials)"
+    );
 }
 
 #[test]
 fn in_band_fmu_error_message_bodies() {
-    let e = fail_with(400, r#"{"msisdn":"32470000099","isError":true,"errorMessage":"FMU option not active"}"#);
+    let e = fail_with(
+        400,
+        r#"{"msisdn":"32470000099","isError":true,"errorMessage":"FMU option not active"}"#,
+    );
     assert_eq!(e.message(), "HTTP 400: FMU option not active");
 }
 
@@ -56,10 +90,17 @@ fn empty_html_truncated_and_junk_bodies() {
     assert_eq!(e.code(), ErrorCode::Unavailable);
     assert_eq!(e.message(), "HTTP 502: empty body");
     let e = fail_with(502, "<html><head><title>502</title></head><body><h1>502 Bad Gateway</h1>\n<hr>nginx</body></html>");
-    assert_eq!(e.message(), "HTTP 502: HTML page: 502 502 Bad Gateway nginx");
+    assert_eq!(
+        e.message(),
+        "HTTP 502: HTML page: 502 502 Bad Gateway nginx"
+    );
     let e = fail_with(500, r#"{"msisdn": "3247"#);
     assert_eq!(e.code(), ErrorCode::ServerError);
-    assert!(e.message().starts_with("HTTP 500: non-JSON body"), "{}", e.message());
+    assert!(
+        e.message().starts_with("HTTP 500: non-JSON body"),
+        "{}",
+        e.message()
+    );
     let e = fail_with(418, "[1,2,3]");
     assert_eq!(e.code(), ErrorCode::BadRequest);
     assert_eq!(e.message(), "HTTP 418: unrecognised JSON error body");
@@ -90,14 +131,31 @@ fn echoed_secrets_and_tokens_are_redacted() {
         if req.url.ends_with("/token") {
             token_answer("tok-abcdef-123", 3600)
         } else {
-            json(400, &format!(r#"{{"code":"VALIDATION_ERROR","message":"bad header {}"}}"#, req.header("authorization").unwrap()))
+            json(
+                400,
+                &format!(
+                    r#"{{"code":"VALIDATION_ERROR","message":"bad header {}"}}"#,
+                    req.header("authorization").unwrap()
+                ),
+            )
         }
     });
-    let e = block_on(client(&transport, &FakeClock::new()).send(Call::new(Method::Get, format!("{BASE}/x")))).unwrap_err();
+    let e = block_on(
+        client(&transport, &FakeClock::new()).send(Call::new(Method::Get, format!("{BASE}/x"))),
+    )
+    .unwrap_err();
     assert!(!e.message().contains("tok-abcdef-123"), "{}", e.message());
     assert!(e.message().contains("[redacted]"));
 
-    let transport = ScriptedTransport::new(|req| json(401, &format!(r#"{{"error":"invalid_client","error_description":"{}"}}"#, req.body.clone().unwrap())));
+    let transport = ScriptedTransport::new(|req| {
+        json(
+            401,
+            &format!(
+                r#"{{"error":"invalid_client","error_description":"{}"}}"#,
+                req.body.clone().unwrap()
+            ),
+        )
+    });
     let e = block_on(client(&transport, &FakeClock::new()).token()).unwrap_err();
     assert!(!e.message().contains(SECRET), "{}", e.message());
 }
@@ -107,9 +165,20 @@ fn debug_output_never_shows_secrets() {
     let transport = with_token_endpoint(|_| json(200, "{}"));
     let client = client(&transport, &FakeClock::new());
     let token = block_on(client.token()).unwrap();
-    for shown in [format!("{client:?}"), format!("{token:?}"), format!("{:?}", credentials()), format!("{:?}", Secret::new(SECRET))] {
-        assert!(!shown.contains(SECRET) && !shown.contains("tok-1"), "{shown}");
-        assert!(shown.contains("redacted") || !shown.contains("Secret("), "{shown}");
+    for shown in [
+        format!("{client:?}"),
+        format!("{token:?}"),
+        format!("{:?}", credentials()),
+        format!("{:?}", Secret::new(SECRET)),
+    ] {
+        assert!(
+            !shown.contains(SECRET) && !shown.contains("tok-1"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("redacted") || !shown.contains("Secret("),
+            "{shown}"
+        );
     }
     let permanent = Credentials::Permanent(Secret::new("perm-xyz"));
     assert_eq!(format!("{permanent:?}"), "Permanent([redacted])");
@@ -138,7 +207,22 @@ fn error_codes_have_stable_names() {
     .collect();
     assert_eq!(
         names,
-        ["invalid_argument", "bad_request", "unauthorized", "forbidden", "not_found", "conflict", "rate_limited", "server_error", "unavailable", "timeout", "network", "bad_response", "fmu_error", "callback_error"]
+        [
+            "invalid_argument",
+            "bad_request",
+            "unauthorized",
+            "forbidden",
+            "not_found",
+            "conflict",
+            "rate_limited",
+            "server_error",
+            "unavailable",
+            "timeout",
+            "network",
+            "bad_response",
+            "fmu_error",
+            "callback_error"
+        ]
     );
     let _ = HttpResponse::new(200, "");
 }

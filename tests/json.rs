@@ -7,7 +7,10 @@ fn parses_the_documented_shapes() {
     assert_eq!(json.str_field("msisdn"), Some("32477121212"));
     assert_eq!(json.bool_field("isError"), Some(false));
     assert_eq!(json.num_field("n"), Some(-150.0));
-    assert_eq!(json.get("a").unwrap().as_array().unwrap()[1].get("b"), Some(&Json::Null));
+    assert_eq!(
+        json.get("a").unwrap().as_array().unwrap()[1].get("b"),
+        Some(&Json::Null)
+    );
     assert_eq!(json.get("missing"), None);
 }
 
@@ -15,7 +18,10 @@ fn parses_the_documented_shapes() {
 fn decodes_escapes_and_unicode() {
     let json = Json::parse(r#""a\"b\\c\/d\n\u00e9\ud83d\ude00""#).unwrap();
     assert_eq!(json.as_str(), Some("a\"b\\c/d\né😀"));
-    assert_eq!(Json::parse("\"Brussel·Bruxelles\"").unwrap().as_str(), Some("Brussel·Bruxelles"));
+    assert_eq!(
+        Json::parse("\"Brussel·Bruxelles\"").unwrap().as_str(),
+        Some("Brussel·Bruxelles")
+    );
 }
 
 #[test]
@@ -29,9 +35,33 @@ fn numeric_strings_are_accepted_as_numbers() {
 fn rejects_invalid_documents() {
     let deep = "[".repeat(100_000);
     for text in [
-        "", " ", "{", "}", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "'x'", "01", "1.", ".5", "-", "1e", "tru", "nul",
-        "\"unterminated", "\"bad \\x escape\"", "\"\\ud800\"", "\"\\udc00x\"", "\"\\u12\"", "\"raw\ncontrol\"", "[1] [2]",
-        "NaN", "Infinity", "{\"msisdn\": \"3247", &deep,
+        "",
+        " ",
+        "{",
+        "}",
+        "[1,]",
+        "{\"a\":1,}",
+        "{\"a\" 1}",
+        "{a:1}",
+        "'x'",
+        "01",
+        "1.",
+        ".5",
+        "-",
+        "1e",
+        "tru",
+        "nul",
+        "\"unterminated",
+        "\"bad \\x escape\"",
+        "\"\\ud800\"",
+        "\"\\udc00x\"",
+        "\"\\u12\"",
+        "\"raw\ncontrol\"",
+        "[1] [2]",
+        "NaN",
+        "Infinity",
+        "{\"msisdn\": \"3247",
+        &deep,
     ] {
         assert_eq!(Json::parse(text), None, "{text:.40}");
     }
@@ -42,7 +72,10 @@ fn writes_compact_escaped_json() {
     let json = Json::object([
         ("msisdn", Json::Array(vec![Json::str("32471121212")])),
         ("status", Json::str("PRIVATE")),
-        ("note", Json::str("quote \" backslash \\ newline \n tab \t bell \u{7}")),
+        (
+            "note",
+            Json::str("quote \" backslash \\ newline \n tab \t bell \u{7}"),
+        ),
         ("n", Json::Number(42.0)),
         ("nan", Json::Number(f64::NAN)),
     ]);
@@ -51,5 +84,8 @@ fn writes_compact_escaped_json() {
         text,
         r#"{"msisdn":["32471121212"],"status":"PRIVATE","note":"quote \" backslash \\ newline \n tab \t bell \u0007","n":42,"nan":null}"#
     );
-    assert_eq!(Json::parse(&text).unwrap().str_field("note"), json.str_field("note"));
+    assert_eq!(
+        Json::parse(&text).unwrap().str_field("note"),
+        json.str_field("note")
+    );
 }

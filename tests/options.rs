@@ -14,12 +14,19 @@ fn check(options: ClientOptions) -> Result<Client<ScriptedTransport, FakeClock>,
 
 #[test]
 fn defaults_follow_the_contract() {
-    let client = check(ClientOptions { credentials: Some(credentials()), ..Default::default() }).unwrap();
+    let client = check(ClientOptions {
+        credentials: Some(credentials()),
+        ..Default::default()
+    })
+    .unwrap();
     let config = client.config();
     assert_eq!(config.token_url, "https://api.enco.io/token");
     assert_eq!(config.revoke_url, "https://api.enco.io/revoke");
     assert_eq!(config.fmu_url, "https://api.enco.io/fmu/1.0.0");
-    assert_eq!(config.rented_numbers_url, "https://api.enco.io/rentednumbers/1.0.0");
+    assert_eq!(
+        config.rented_numbers_url,
+        "https://api.enco.io/rentednumbers/1.0.0"
+    );
     assert_eq!(config.timeout_ms, 10_000);
     assert_eq!(config.max_retries, 2);
 }
@@ -40,21 +47,101 @@ fn urls_can_be_overridden_one_by_one() {
 fn bad_options_name_the_option() {
     let cases: Vec<(ClientOptions, &str)> = vec![
         (ClientOptions::default(), "credentials"),
-        (ClientOptions { credentials: Some(Credentials::ClientCredentials { client_id: " ".into(), client_secret: Secret::new("x") }), ..Default::default() }, "clientId"),
-        (ClientOptions { credentials: Some(Credentials::ClientCredentials { client_id: "a".into(), client_secret: Secret::new("") }), ..Default::default() }, "clientSecret"),
-        (ClientOptions { credentials: Some(Credentials::Permanent(Secret::new("bad\ntoken"))), ..Default::default() }, "accessToken"),
-        (ClientOptions { base_url: Some("api.enco.io".into()), ..options() }, "baseUrl"),
-        (ClientOptions { base_url: Some("https://".into()), ..options() }, "baseUrl"),
-        (ClientOptions { token_url: Some("https://x/token?a=b".into()), ..options() }, "tokenUrl"),
-        (ClientOptions { rented_numbers_url: Some("ftp://x".into()), ..options() }, "rentedNumbersUrl"),
-        (ClientOptions { timeout_ms: Some(0.0), ..options() }, "timeoutMs"),
-        (ClientOptions { timeout_ms: Some(f64::NAN), ..options() }, "timeoutMs"),
-        (ClientOptions { max_retries: Some(-1.0), ..options() }, "maxRetries"),
-        (ClientOptions { max_retries: Some(11.0), ..options() }, "maxRetries"),
-        (ClientOptions { max_retries: Some(1.5), ..options() }, "maxRetries"),
+        (
+            ClientOptions {
+                credentials: Some(Credentials::ClientCredentials {
+                    client_id: " ".into(),
+                    client_secret: Secret::new("x"),
+                }),
+                ..Default::default()
+            },
+            "clientId",
+        ),
+        (
+            ClientOptions {
+                credentials: Some(Credentials::ClientCredentials {
+                    client_id: "a".into(),
+                    client_secret: Secret::new(""),
+                }),
+                ..Default::default()
+            },
+            "clientSecret",
+        ),
+        (
+            ClientOptions {
+                credentials: Some(Credentials::Permanent(Secret::new("bad\ntoken"))),
+                ..Default::default()
+            },
+            "accessToken",
+        ),
+        (
+            ClientOptions {
+                base_url: Some("api.enco.io".into()),
+                ..options()
+            },
+            "baseUrl",
+        ),
+        (
+            ClientOptions {
+                base_url: Some("https://".into()),
+                ..options()
+            },
+            "baseUrl",
+        ),
+        (
+            ClientOptions {
+                token_url: Some("https://x/token?a=b".into()),
+                ..options()
+            },
+            "tokenUrl",
+        ),
+        (
+            ClientOptions {
+                rented_numbers_url: Some("ftp://x".into()),
+                ..options()
+            },
+            "rentedNumbersUrl",
+        ),
+        (
+            ClientOptions {
+                timeout_ms: Some(0.0),
+                ..options()
+            },
+            "timeoutMs",
+        ),
+        (
+            ClientOptions {
+                timeout_ms: Some(f64::NAN),
+                ..options()
+            },
+            "timeoutMs",
+        ),
+        (
+            ClientOptions {
+                max_retries: Some(-1.0),
+                ..options()
+            },
+            "maxRetries",
+        ),
+        (
+            ClientOptions {
+                max_retries: Some(11.0),
+                ..options()
+            },
+            "maxRetries",
+        ),
+        (
+            ClientOptions {
+                max_retries: Some(1.5),
+                ..options()
+            },
+            "maxRetries",
+        ),
     ];
     for (options, name) in cases {
-        let message = check(options).err().unwrap_or_else(|| panic!("{name} accepted"));
+        let message = check(options)
+            .err()
+            .unwrap_or_else(|| panic!("{name} accepted"));
         assert!(message.contains(name), "{message} should name {name}");
         assert!(!message.contains(SECRET));
     }

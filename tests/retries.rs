@@ -4,15 +4,25 @@ mod support;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use proximus_api::{Call, Client, ClientOptions, ErrorCode, HttpResponse, Method, RetryEvent, TransportError};
+use proximus_api::{
+    Call, Client, ClientOptions, ErrorCode, HttpResponse, Method, RetryEvent, TransportError,
+};
 use support::*;
 
 fn get() -> Call {
-    Call::new(Method::Get, format!("{BASE}/rentednumbers/1.0.0/bookings/bk_1"))
+    Call::new(
+        Method::Get,
+        format!("{BASE}/rentednumbers/1.0.0/bookings/bk_1"),
+    )
 }
 
 fn book() -> Call {
-    Call::json(Method::Post, format!("{BASE}/rentednumbers/1.0.0/bookings"), r#"{"destination":"32477121212"}"#.into()).billable()
+    Call::json(
+        Method::Post,
+        format!("{BASE}/rentednumbers/1.0.0/bookings"),
+        r#"{"destination":"32477121212"}"#.into(),
+    )
+    .billable()
 }
 
 /// Answers `/token`, then serves `answers` to API calls in order.
@@ -22,18 +32,31 @@ fn api_answers(answers: Vec<Result<HttpResponse, TransportError>>) -> ScriptedTr
 }
 
 fn status(code: u16) -> Result<HttpResponse, TransportError> {
-    json(code, r#"{"fault":{"code":101503,"message":"Runtime Error"}}"#)
+    json(
+        code,
+        r#"{"fault":{"code":101503,"message":"Runtime Error"}}"#,
+    )
 }
 
 fn retry_after(code: u16, value: &str) -> Result<HttpResponse, TransportError> {
-    let mut response = HttpResponse::new(code, r#"{"fault":{"code":900800,"message":"Message throttled out"}}"#);
+    let mut response = HttpResponse::new(
+        code,
+        r#"{"fault":{"code":900800,"message":"Message throttled out"}}"#,
+    );
     response.retry_after = Some(value.into());
     Ok(response)
 }
 
 #[test]
 fn transient_failures_of_a_get_are_retried_until_success() {
-    for failure in [status(502), status(503), status(504), status(429), Err(TransportError::Timeout), Err(TransportError::Network("reset".into()))] {
+    for failure in [
+        status(502),
+        status(503),
+        status(504),
+        status(429),
+        Err(TransportError::Timeout),
+        Err(TransportError::Network("reset".into())),
+    ] {
         let transport = api_answers(vec![failure.clone(), failure, json(200, "{}")]);
         let clock = FakeClock::new();
         block_on(client(&transport, &clock).send(get())).unwrap();
@@ -53,7 +76,10 @@ fn retries_stop_at_max_retries_with_the_last_error() {
     assert_eq!(transport.count("/bookings"), 3, "default maxRetries is 2");
 
     let transport = api_answers(vec![status(503), status(503)]);
-    let options = ClientOptions { max_retries: Some(0.0), ..options() };
+    let options = ClientOptions {
+        max_retries: Some(0.0),
+        ..options()
+    };
     let client = Client::new(options, transport.clone(), FakeClock::new()).unwrap();
     block_on(client.send(get())).unwrap_err();
     assert_eq!(transport.count("/bookings"), 1);
@@ -80,7 +106,11 @@ fn permanent_failures_are_not_retried() {
 
 #[test]
 fn retry_after_seconds_and_dates_are_honoured() {
-    let transport = api_answers(vec![retry_after(429, "3"), retry_after(503, "Mon, 23 Nov 2026 10:00:07 GMT"), json(200, "{}")]);
+    let transport = api_answers(vec![
+        retry_after(429, "3"),
+        retry_after(503, "Mon, 23 Nov 2026 10:00:07 GMT"),
+        json(200, "{}"),
+    ]);
     let clock = FakeClock::new(); // 2026-11-23T10:00:00Z
     block_on(client(&transport, &clock).send(get())).unwrap();
     // 3 s, then the date is 7 s after the start and 3 s have passed: 4 s.
@@ -99,7 +129,10 @@ fn a_retry_after_beyond_a_minute_is_returned_not_waited_for() {
 
 #[test]
 fn backoff_is_exponential_with_full_jitter_within_bounds() {
-    let options = ClientOptions { max_retries: Some(6.0), ..options() };
+    let options = ClientOptions {
+        max_retries: Some(6.0),
+        ..options()
+    };
     for _ in 0..20 {
         let transport = api_answers((0..7).map(|_| status(503)).collect());
         let clock = FakeClock::new();
@@ -124,7 +157,12 @@ fn rand_seed() -> u64 {
 fn on_retry_sees_each_retry() {
     let events: Rc<RefCell<Vec<RetryEvent>>> = Rc::default();
     let seen = events.clone();
-    let options = ClientOptions { on_retry: Some(Rc::new(move |e: &RetryEvent| seen.borrow_mut().push(e.clone()))), ..options() };
+    let options = ClientOptions {
+        on_retry: Some(Rc::new(move |e: &RetryEvent| {
+            seen.borrow_mut().push(e.clone())
+        })),
+        ..options()
+    };
     let transport = api_answers(vec![retry_after(429, "1"), status(502), json(200, "{}")]);
     let clock = FakeClock::new();
     let client = Client::new(options, transport, clock.clone()).unwrap();
@@ -134,12 +172,21 @@ fn on_retry_sees_each_retry() {
     assert_eq!(events[0].delay_ms, 1_000);
     assert_eq!(events[0].error.code(), ErrorCode::RateLimited);
     assert_eq!(events[1].error.code(), ErrorCode::Unavailable);
-    assert_eq!(events.iter().map(|e| e.delay_ms).collect::<Vec<_>>(), clock.sleeps());
+    assert_eq!(
+        events.iter().map(|e| e.delay_ms).collect::<Vec<_>>(),
+        clock.sleeps()
+    );
 }
 
 #[test]
 fn a_booking_is_never_repeated_after_an_ambiguous_failure() {
-    for failure in [status(502), status(504), status(503), Err(TransportError::Timeout), Err(TransportError::Network("connection reset".into()))] {
+    for failure in [
+        status(502),
+        status(504),
+        status(503),
+        Err(TransportError::Timeout),
+        Err(TransportError::Network("connection reset".into())),
+    ] {
         let transport = api_answers(vec![failure, json(201, "{}")]);
         let clock = FakeClock::new();
         let error = block_on(client(&transport, &clock).send(book())).unwrap_err();
@@ -158,8 +205,15 @@ fn a_throttled_booking_is_retried() {
 
 #[test]
 fn every_attempt_carries_the_timeout() {
-    let transport = api_answers(vec![Err(TransportError::Timeout), Err(TransportError::Timeout), Err(TransportError::Timeout)]);
-    let options = ClientOptions { timeout_ms: Some(1_500.0), ..options() };
+    let transport = api_answers(vec![
+        Err(TransportError::Timeout),
+        Err(TransportError::Timeout),
+        Err(TransportError::Timeout),
+    ]);
+    let options = ClientOptions {
+        timeout_ms: Some(1_500.0),
+        ..options()
+    };
     let client = Client::new(options, transport.clone(), FakeClock::new()).unwrap();
     let error = block_on(client.send(get())).unwrap_err();
     assert_eq!(error.code(), ErrorCode::Timeout);

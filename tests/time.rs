@@ -9,20 +9,37 @@ fn iso_round_trips() {
     assert_eq!(parse_iso("2026-11-23T10:00:00.5Z"), Some(ms + 500));
     assert_eq!(parse_iso("2026-11-23T11:00:00+01:00"), Some(ms));
     assert_eq!(parse_iso("2026-11-23T10:00:00"), Some(ms));
-    assert_eq!(format_iso(parse_iso("2024-02-29T23:59:59.999Z").unwrap()), "2024-02-29T23:59:59.999Z");
+    assert_eq!(
+        format_iso(parse_iso("2024-02-29T23:59:59.999Z").unwrap()),
+        "2024-02-29T23:59:59.999Z"
+    );
     assert_eq!(format_iso(0), "1970-01-01T00:00:00.000Z");
 }
 
 #[test]
 fn iso_rejects_junk() {
-    for text in ["", "2026-11-23", "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2025-02-29T00:00:00Z", "2026-11-23T24:00:00Z", "2026-11-23T10:00:00+1", "2026-11-23X10:00:00Z", "２０２６-11-23T10:00:00Z", "2026-11-23T10:00:00.Z"] {
+    for text in [
+        "",
+        "2026-11-23",
+        "2026-13-01T00:00:00Z",
+        "2026-02-30T00:00:00Z",
+        "2025-02-29T00:00:00Z",
+        "2026-11-23T24:00:00Z",
+        "2026-11-23T10:00:00+1",
+        "2026-11-23X10:00:00Z",
+        "２０２６-11-23T10:00:00Z",
+        "2026-11-23T10:00:00.Z",
+    ] {
         assert_eq!(parse_iso(text), None, "{text}");
     }
 }
 
 #[test]
 fn http_dates() {
-    assert_eq!(parse_http_date("Mon, 23 Nov 2026 10:00:00 GMT"), Some(1_795_428_000_000));
+    assert_eq!(
+        parse_http_date("Mon, 23 Nov 2026 10:00:00 GMT"),
+        Some(1_795_428_000_000)
+    );
     assert_eq!(parse_http_date("Mon, 23 Nov 2026 10:00:00 UTC"), None);
     assert_eq!(parse_http_date("yesterday"), None);
 }

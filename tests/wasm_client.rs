@@ -35,14 +35,19 @@ async fn admin(method: &str, path: &str, body: &str) -> JsValue {
     if !body.is_empty() {
         init.set_body(&body.into());
     }
-    let fetch: Function = Reflect::get(&js_sys::global(), &"fetch".into()).unwrap().unchecked_into();
+    let fetch: Function = Reflect::get(&js_sys::global(), &"fetch".into())
+        .unwrap()
+        .unchecked_into();
     let url = format!("{SANDBOX}/_sandbox/{path}");
-    let response: web_sys::Response =
-        JsFuture::from(js_sys::Promise::from(fetch.call2(&JsValue::NULL, &url.into(), &init).unwrap()))
-            .await
-            .unwrap()
-            .unchecked_into();
-    JsFuture::from(response.json().unwrap()).await.unwrap_or(JsValue::NULL)
+    let response: web_sys::Response = JsFuture::from(js_sys::Promise::from(
+        fetch.call2(&JsValue::NULL, &url.into(), &init).unwrap(),
+    ))
+    .await
+    .unwrap()
+    .unchecked_into();
+    JsFuture::from(response.json().unwrap())
+        .await
+        .unwrap_or(JsValue::NULL)
 }
 
 async fn token_requests() -> u32 {
@@ -57,11 +62,17 @@ async fn gets_caches_and_revokes_a_token() {
     let first = JsFuture::from(client.get_token()).await.unwrap();
     let token = field(&first, "accessToken").as_string().unwrap();
     assert!(token.len() >= 16);
-    assert_eq!(field(&first, "tokenType").as_string().as_deref(), Some("Bearer"));
+    assert_eq!(
+        field(&first, "tokenType").as_string().as_deref(),
+        Some("Bearer")
+    );
     assert!(field(&first, "expiresAt").is_instance_of::<js_sys::Date>());
 
     let again = JsFuture::from(client.get_token()).await.unwrap();
-    assert_eq!(field(&again, "accessToken").as_string(), Some(token.clone()));
+    assert_eq!(
+        field(&again, "accessToken").as_string(),
+        Some(token.clone())
+    );
     assert_eq!(token_requests().await, 1);
 
     JsFuture::from(client.revoke_token()).await.unwrap();
@@ -73,7 +84,12 @@ async fn gets_caches_and_revokes_a_token() {
 #[wasm_bindgen_test]
 async fn retries_a_503_from_the_token_endpoint() {
     admin("POST", "reset", "").await;
-    admin("POST", "faults", r#"{"path":"/token","status":503,"retryAfter":0,"count":1}"#).await;
+    admin(
+        "POST",
+        "faults",
+        r#"{"path":"/token","status":503,"retryAfter":0,"count":1}"#,
+    )
+    .await;
     let client = RawClient::new(options(&[])).unwrap();
     let token = JsFuture::from(client.get_token()).await.unwrap();
     assert!(field(&token, "accessToken").as_string().is_some());
@@ -85,7 +101,10 @@ async fn bad_credentials_reject_with_unauthorized() {
     admin("POST", "reset", "").await;
     let client = RawClient::new(options(&[("clientSecret", "not-the-secret".into())])).unwrap();
     let error = JsFuture::from(client.get_token()).await.unwrap_err();
-    assert_eq!(field(&error, "code").as_string().as_deref(), Some("unauthorized"));
+    assert_eq!(
+        field(&error, "code").as_string().as_deref(),
+        Some("unauthorized")
+    );
     assert_eq!(field(&error, "status").as_f64(), Some(401.0));
     let message = field(&error, "message").as_string().unwrap();
     assert!(!message.contains("not-the-secret"), "{message}");
@@ -94,7 +113,15 @@ async fn bad_credentials_reject_with_unauthorized() {
 #[wasm_bindgen_test]
 fn bad_options_throw_invalid_argument() {
     let error = RawClient::new(JsValue::from_str("nope")).err().unwrap();
-    assert_eq!(field(&error, "code").as_string().as_deref(), Some("invalid_argument"));
-    let error = RawClient::new(options(&[("timeoutMs", "soon".into())])).err().unwrap();
-    assert!(field(&error, "message").as_string().unwrap().contains("timeoutMs"));
+    assert_eq!(
+        field(&error, "code").as_string().as_deref(),
+        Some("invalid_argument")
+    );
+    let error = RawClient::new(options(&[("timeoutMs", "soon".into())]))
+        .err()
+        .unwrap();
+    assert!(field(&error, "message")
+        .as_string()
+        .unwrap()
+        .contains("timeoutMs"));
 }

@@ -37,13 +37,19 @@ impl Call {
             body: None,
             timeout_ms: 0,
         };
-        Call { request, auth: true, idempotency: Idempotency::Safe }
+        Call {
+            request,
+            auth: true,
+            idempotency: Idempotency::Safe,
+        }
     }
 
     /// An authorized call with a JSON body.
     pub fn json(method: Method, url: String, body: String) -> Self {
         let mut call = Call::new(method, url);
-        call.request.headers.push(("Content-Type", "application/json".to_string()));
+        call.request
+            .headers
+            .push(("Content-Type", "application/json".to_string()));
         call.request.body = Some(body);
         call
     }
@@ -55,7 +61,11 @@ impl Call {
     }
 
     fn unauthenticated(request: HttpRequest) -> Self {
-        Call { request, auth: false, idempotency: Idempotency::Safe }
+        Call {
+            request,
+            auth: false,
+            idempotency: Idempotency::Safe,
+        }
     }
 }
 
@@ -85,7 +95,9 @@ pub struct Client<T: Transport + 'static, C: Clock + 'static> {
 
 impl<T: Transport + 'static, C: Clock + 'static> Clone for Client<T, C> {
     fn clone(&self) -> Self {
-        Client { inner: self.inner.clone() }
+        Client {
+            inner: self.inner.clone(),
+        }
     }
 }
 
@@ -103,8 +115,16 @@ impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
     pub fn new(options: ClientOptions, transport: T, clock: C) -> Result<Self> {
         let config = Config::new(options)?;
         let jitter = Jitter::new(clock.now_ms() ^ 0x9E37_79B9_7F4A_7C15);
-        let inner = Inner { config, transport, clock, jitter, tokens: RefCell::default() };
-        Ok(Client { inner: Rc::new(inner) })
+        let inner = Inner {
+            config,
+            transport,
+            clock,
+            jitter,
+            tokens: RefCell::default(),
+        };
+        Ok(Client {
+            inner: Rc::new(inner),
+        })
     }
 
     /// The checked configuration.
@@ -124,7 +144,11 @@ impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
 
     /// Revokes the active token (`POST /revoke`) and forgets it.
     pub async fn revoke(&self) -> Result<()> {
-        let Credentials::ClientCredentials { client_id, client_secret } = &self.inner.config.credentials else {
+        let Credentials::ClientCredentials {
+            client_id,
+            client_secret,
+        } = &self.inner.config.credentials
+        else {
             return Err(ProximusError::invalid(
                 "revoke needs clientId and clientSecret: permanent tokens are deleted in the portal, \
                  tokens from getToken by whoever issued them",
@@ -132,7 +156,14 @@ impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
         };
         let token = bearer(&self.inner).await?;
         let config = &self.inner.config;
-        let request = revoke_request(&config.revoke_url, client_id, client_secret, &token.value, config.basic_auth, 0);
+        let request = revoke_request(
+            &config.revoke_url,
+            client_id,
+            client_secret,
+            &token.value,
+            config.basic_auth,
+            0,
+        );
         send(&self.inner, Call::unauthenticated(request)).await?;
         self.inner.forget(&token.value);
         Ok(())
@@ -162,12 +193,19 @@ impl<T: Transport, C: Clock> Inner<T, C> {
     /// Removes every secret this client knows from an error message.
     fn redact(&self, mut error: ProximusError) -> ProximusError {
         match &self.config.credentials {
-            Credentials::ClientCredentials { client_secret, .. } => error = error.redact(client_secret.expose()),
+            Credentials::ClientCredentials { client_secret, .. } => {
+                error = error.redact(client_secret.expose())
+            }
             Credentials::Permanent(token) => error = error.redact(token.expose()),
             Credentials::Provider(_) => {}
         }
         let state = self.tokens.borrow();
-        for token in state.current.iter().map(|t| &t.value).chain(state.rejected.iter()) {
+        for token in state
+            .current
+            .iter()
+            .map(|t| &t.value)
+            .chain(state.rejected.iter())
+        {
             error = error.redact(token.expose());
         }
         error
@@ -177,14 +215,22 @@ impl<T: Transport, C: Clock> Inner<T, C> {
         match token.expires_at_ms {
             Some(at) => {
                 let now = self.clock.now_ms();
-                AccessToken::expiring(token.access_token, "Bearer".into(), String::new(), now, at.saturating_sub(now))
+                AccessToken::expiring(
+                    token.access_token,
+                    "Bearer".into(),
+                    String::new(),
+                    now,
+                    at.saturating_sub(now),
+                )
             }
             None => AccessToken::lasting(token.access_token),
         }
     }
 }
 
-async fn bearer<T: Transport + 'static, C: Clock + 'static>(inner: &Rc<Inner<T, C>>) -> Result<Rc<AccessToken>> {
+async fn bearer<T: Transport + 'static, C: Clock + 'static>(
+    inner: &Rc<Inner<T, C>>,
+) -> Result<Rc<AccessToken>> {
     let fetch = {
         let mut state = inner.tokens.borrow_mut();
         if let Some(token) = &state.current {
@@ -205,7 +251,9 @@ async fn bearer<T: Transport + 'static, C: Clock + 'static>(inner: &Rc<Inner<T, 
 }
 
 /// The single shared token fetch; it records its own outcome.
-async fn fetch_token<T: Transport + 'static, C: Clock + 'static>(inner: Rc<Inner<T, C>>) -> Result<Rc<AccessToken>> {
+async fn fetch_token<T: Transport + 'static, C: Clock + 'static>(
+    inner: Rc<Inner<T, C>>,
+) -> Result<Rc<AccessToken>> {
     let result = obtain_token(&inner).await.map(Rc::new);
     let mut state = inner.tokens.borrow_mut();
     state.pending = None;
@@ -215,20 +263,34 @@ async fn fetch_token<T: Transport + 'static, C: Clock + 'static>(inner: Rc<Inner
     result
 }
 
-async fn obtain_token<T: Transport + 'static, C: Clock + 'static>(inner: &Rc<Inner<T, C>>) -> Result<AccessToken> {
+async fn obtain_token<T: Transport + 'static, C: Clock + 'static>(
+    inner: &Rc<Inner<T, C>>,
+) -> Result<AccessToken> {
     let config = &inner.config;
     match &config.credentials {
         Credentials::Permanent(token) => Ok(AccessToken::lasting(token.clone())),
         Credentials::Provider(provider) => Ok(inner.token_from(provider.token().await?)),
-        Credentials::ClientCredentials { client_id, client_secret } => {
+        Credentials::ClientCredentials {
+            client_id,
+            client_secret,
+        } => {
             if let Some(token) = stored_token(inner).await {
                 return Ok(token);
             }
-            let request = token_request(&config.token_url, client_id, client_secret, config.basic_auth, 0);
+            let request = token_request(
+                &config.token_url,
+                client_id,
+                client_secret,
+                config.basic_auth,
+                0,
+            );
             let response = send(inner, Call::unauthenticated(request)).await?;
             let token = parse_token(&response, inner.clock.now_ms())?;
             if let Some(store) = &config.token_store {
-                let shared = ProvidedToken { access_token: token.value.clone(), expires_at_ms: token.expires_at_ms };
+                let shared = ProvidedToken {
+                    access_token: token.value.clone(),
+                    expires_at_ms: token.expires_at_ms,
+                };
                 // A store that fails only costs other isolates a `/token` call of their own.
                 let _ = store.set(&shared).await;
             }
@@ -238,7 +300,9 @@ async fn obtain_token<T: Transport + 'static, C: Clock + 'static>(inner: &Rc<Inn
 }
 
 /// A fresh token from the shared store that the server has not refused, if there is one.
-async fn stored_token<T: Transport + 'static, C: Clock + 'static>(inner: &Rc<Inner<T, C>>) -> Option<AccessToken> {
+async fn stored_token<T: Transport + 'static, C: Clock + 'static>(
+    inner: &Rc<Inner<T, C>>,
+) -> Option<AccessToken> {
     let stored = inner.config.token_store.as_ref()?.get().await.ok()??;
     if inner.tokens.borrow().rejected.as_ref() == Some(&stored.access_token) {
         return None;
@@ -248,16 +312,25 @@ async fn stored_token<T: Transport + 'static, C: Clock + 'static>(inner: &Rc<Inn
     token.is_fresh(inner.clock.now_ms()).then_some(token)
 }
 
-async fn send<T: Transport + 'static, C: Clock + 'static>(inner: &Rc<Inner<T, C>>, call: Call) -> Result<HttpResponse> {
+async fn send<T: Transport + 'static, C: Clock + 'static>(
+    inner: &Rc<Inner<T, C>>,
+    call: Call,
+) -> Result<HttpResponse> {
     let config = &inner.config;
     let mut attempt = 0;
     let mut refreshed = false;
     loop {
-        let token = if call.auth { Some(bearer(inner).await?) } else { None };
+        let token = if call.auth {
+            Some(bearer(inner).await?)
+        } else {
+            None
+        };
         let mut request = call.request.clone();
         request.timeout_ms = config.timeout_ms;
         if let Some(token) = &token {
-            request.headers.push(("Authorization", format!("Bearer {}", token.value.expose())));
+            request
+                .headers
+                .push(("Authorization", format!("Bearer {}", token.value.expose())));
         }
         let error = match inner.transport.send(request).await {
             Ok(response) if response.is_success() => return Ok(response),
@@ -281,7 +354,11 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(inner: &Rc<Inner<T, C>
         let delay = delay_ms(attempt, error.retry_after_ms(), inner.jitter.next());
         attempt += 1;
         if let Some(hook) = &config.on_retry {
-            hook(&RetryEvent { attempt, delay_ms: delay, error });
+            hook(&RetryEvent {
+                attempt,
+                delay_ms: delay,
+                error,
+            });
         }
         inner.clock.sleep(delay).await;
     }

@@ -53,7 +53,10 @@ impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Credentials::ClientCredentials { client_id, .. } => {
-                write!(f, "ClientCredentials {{ client_id: {client_id:?}, client_secret: [redacted] }}")
+                write!(
+                    f,
+                    "ClientCredentials {{ client_id: {client_id:?}, client_secret: [redacted] }}"
+                )
             }
             Credentials::Permanent(_) => f.write_str("Permanent([redacted])"),
             Credentials::Provider(_) => f.write_str("Provider(getToken)"),
@@ -143,7 +146,10 @@ impl Config {
             )
         })?;
         match &credentials {
-            Credentials::ClientCredentials { client_id, client_secret } => {
+            Credentials::ClientCredentials {
+                client_id,
+                client_secret,
+            } => {
                 non_empty("clientId", client_id)?;
                 non_empty("clientSecret", client_secret.expose())?;
             }
@@ -181,10 +187,14 @@ impl Config {
 
 fn non_empty(name: &str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
-        return Err(ProximusError::invalid(format!("{name} must be a non-empty string")));
+        return Err(ProximusError::invalid(format!(
+            "{name} must be a non-empty string"
+        )));
     }
     if value.chars().any(char::is_control) {
-        return Err(ProximusError::invalid(format!("{name} must not contain control characters")));
+        return Err(ProximusError::invalid(format!(
+            "{name} must not contain control characters"
+        )));
     }
     Ok(())
 }
@@ -207,10 +217,7 @@ fn check_url(name: &str, url: &str) -> Result<String> {
         .or_else(|| trimmed.strip_prefix("http://"))
         .ok_or_else(|| ProximusError::invalid(format!("{name} must be an http(s) URL")))?;
     let host = rest.split('/').next().unwrap_or("");
-    if host.is_empty()
-        || rest.contains(['?', '#', ' '])
-        || rest.chars().any(|c| c.is_control())
-    {
+    if host.is_empty() || rest.contains(['?', '#', ' ']) || rest.chars().any(|c| c.is_control()) {
         return Err(ProximusError::invalid(format!("{name} is not a valid URL")));
     }
     Ok(trimmed.to_string())

@@ -61,7 +61,10 @@ impl ErrorCode {
     pub fn is_transient(self) -> bool {
         matches!(
             self,
-            ErrorCode::RateLimited | ErrorCode::Unavailable | ErrorCode::Timeout | ErrorCode::Network
+            ErrorCode::RateLimited
+                | ErrorCode::Unavailable
+                | ErrorCode::Timeout
+                | ErrorCode::Network
         )
     }
 }

@@ -66,7 +66,11 @@ pub struct HttpResponse {
 impl HttpResponse {
     /// An answer with `status` and `body`.
     pub fn new(status: u16, body: impl Into<String>) -> Self {
-        HttpResponse { status, retry_after: None, body: body.into() }
+        HttpResponse {
+            status,
+            retry_after: None,
+            body: body.into(),
+        }
     }
     /// Whether the status is 2xx.
     pub fn is_success(&self) -> bool {
@@ -88,5 +92,8 @@ pub enum TransportError {
 /// Sends one request and returns the answer. Implementations must not retry: the core decides.
 pub trait Transport {
     /// Performs one exchange.
-    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+    fn send(
+        &self,
+        request: HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
 }

@@ -28,7 +28,10 @@ const MAX_DEPTH: usize = 64;
 impl Json {
     /// Parses a whole document; `None` for anything that is not exactly one JSON value.
     pub fn parse(text: &str) -> Option<Json> {
-        let mut p = Parser { bytes: text.as_bytes(), pos: 0 };
+        let mut p = Parser {
+            bytes: text.as_bytes(),
+            pos: 0,
+        };
         let value = p.value(0)?;
         p.skip_ws();
         (p.pos == p.bytes.len()).then_some(value)
@@ -93,7 +96,12 @@ impl Json {
 
     /// Builds an object from `(key, value)` pairs.
     pub fn object<const N: usize>(members: [(&str, Json); N]) -> Json {
-        Json::Object(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+        Json::Object(
+            members
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        )
     }
     /// A string value.
     pub fn str(s: impl Into<String>) -> Json {

@@ -32,7 +32,12 @@ pub fn error_from_response(response: &HttpResponse, now_ms: u64) -> ProximusErro
     }
     let mut error = ProximusError::new(code_for_status(status), message)
         .with_status(status)
-        .with_retry_after_ms(response.retry_after.as_deref().and_then(|v| parse_retry_after(v, now_ms)));
+        .with_retry_after_ms(
+            response
+                .retry_after
+                .as_deref()
+                .and_then(|v| parse_retry_after(v, now_ms)),
+        );
     if let Some(code) = service_code {
         error = error.with_service_code(code);
     }
@@ -55,14 +60,22 @@ fn describe_body(body: &str) -> (String, Option<String>) {
             Json::String(s) => Some(s.clone()),
             _ => None,
         });
-        return (join(fault.str_field("message"), fault.str_field("description")), code);
+        return (
+            join(fault.str_field("message"), fault.str_field("description")),
+            code,
+        );
     }
     // OAuth2 (RFC 6749 §5.2): {"error":"invalid_client","error_description":"…"}
     if let Some(error) = json.str_field("error") {
-        return (join(Some(error), json.str_field("error_description")), Some(error.to_string()));
+        return (
+            join(Some(error), json.str_field("error_description")),
+            Some(error.to_string()),
+        );
     }
     // Service: {"code":"VALIDATION_ERROR","message":"…"}; FMU: {"errorMessage":"…"}
-    let message = json.str_field("message").or_else(|| json.str_field("errorMessage"));
+    let message = json
+        .str_field("message")
+        .or_else(|| json.str_field("errorMessage"));
     let code = json.str_field("code").map(str::to_string);
     if message.is_none() && code.is_none() {
         return ("unrecognised JSON error body".into(), None);
@@ -71,7 +84,10 @@ fn describe_body(body: &str) -> (String, Option<String>) {
 }
 
 fn join(first: Option<&str>, second: Option<&str>) -> String {
-    match (first.filter(|s| !s.is_empty()), second.filter(|s| !s.is_empty())) {
+    match (
+        first.filter(|s| !s.is_empty()),
+        second.filter(|s| !s.is_empty()),
+    ) {
         (Some(a), Some(b)) if a != b => format!("{a} ({b})"),
         (Some(a), _) => a.to_string(),
         (None, Some(b)) => b.to_string(),
@@ -97,7 +113,11 @@ fn describe_text(body: &str) -> String {
         }
     }
     let words: Vec<&str> = text.split_whitespace().take(16).collect();
-    let kind = if looks_html { "HTML page" } else { "non-JSON body" };
+    let kind = if looks_html {
+        "HTML page"
+    } else {
+        "non-JSON body"
+    };
     if words.is_empty() {
         kind.to_string()
     } else {
@@ -110,16 +130,28 @@ pub fn json_body(response: &HttpResponse) -> Result<Json, ProximusError> {
     Json::parse(&response.body)
         .filter(Json::is_object)
         .ok_or_else(|| {
-            let what = if response.body.trim().is_empty() { "an empty body".to_string() } else { describe_text(response.body.trim()) };
-            ProximusError::bad_response(format!("expected a JSON object, got {what}")).with_status(response.status)
+            let what = if response.body.trim().is_empty() {
+                "an empty body".to_string()
+            } else {
+                describe_text(response.body.trim())
+            };
+            ProximusError::bad_response(format!("expected a JSON object, got {what}"))
+                .with_status(response.status)
         })
 }
 
 /// The error for a failed exchange.
 pub fn error_from_transport(error: TransportError, timeout_ms: u64) -> ProximusError {
     match error {
-        TransportError::Timeout => ProximusError::new(ErrorCode::Timeout, format!("no answer within {timeout_ms} ms")),
-        TransportError::Network(m) => ProximusError::new(ErrorCode::Network, format!("network error: {m}")),
-        TransportError::Callback(m) => ProximusError::new(ErrorCode::Callback, format!("the fetch option failed: {m}")),
+        TransportError::Timeout => ProximusError::new(
+            ErrorCode::Timeout,
+            format!("no answer within {timeout_ms} ms"),
+        ),
+        TransportError::Network(m) => {
+            ProximusError::new(ErrorCode::Network, format!("network error: {m}"))
+        }
+        TransportError::Callback(m) => {
+            ProximusError::new(ErrorCode::Callback, format!("the fetch option failed: {m}"))
+        }
     }
 }

@@ -21,7 +21,10 @@ pub const MAX_RETRY_AFTER_MS: u64 = 60_000;
 
 /// Whether `error` on a call of kind `idempotency` may be retried.
 pub fn may_retry(idempotency: Idempotency, error: &ProximusError) -> bool {
-    if error.retry_after_ms().is_some_and(|ms| ms > MAX_RETRY_AFTER_MS) {
+    if error
+        .retry_after_ms()
+        .is_some_and(|ms| ms > MAX_RETRY_AFTER_MS)
+    {
         return false;
     }
     match idempotency {
@@ -38,7 +41,9 @@ pub fn delay_ms(attempt: u32, retry_after_ms: Option<u64>, random: f64) -> u64 {
     if let Some(ms) = retry_after_ms {
         return ms;
     }
-    let ceiling = BACKOFF_BASE_MS.saturating_mul(1u64 << attempt.min(20)).min(BACKOFF_CAP_MS);
+    let ceiling = BACKOFF_BASE_MS
+        .saturating_mul(1u64 << attempt.min(20))
+        .min(BACKOFF_CAP_MS);
     (ceiling as f64 * random.clamp(0.0, 1.0)) as u64
 }
 

@@ -23,7 +23,15 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
@@ -58,15 +66,26 @@ pub fn parse_iso(text: &str) -> Option<i64> {
     }
     let (date, rest) = t.split_at(10);
     let sep = rest.as_bytes()[0];
-    if !matches!(sep, b'T' | b't' | b' ') || date.as_bytes()[4] != b'-' || date.as_bytes()[7] != b'-' {
+    if !matches!(sep, b'T' | b't' | b' ')
+        || date.as_bytes()[4] != b'-'
+        || date.as_bytes()[7] != b'-'
+    {
         return None;
     }
     let time = &rest[1..];
     if time.len() < 8 || time.as_bytes()[2] != b':' || time.as_bytes()[5] != b':' {
         return None;
     }
-    let (y, mo, d) = (digits(&date[0..4])?, digits(&date[5..7])?, digits(&date[8..10])?);
-    let (h, mi, s) = (digits(&time[0..2])?, digits(&time[3..5])?, digits(&time[6..8])?);
+    let (y, mo, d) = (
+        digits(&date[0..4])?,
+        digits(&date[5..7])?,
+        digits(&date[8..10])?,
+    );
+    let (h, mi, s) = (
+        digits(&time[0..2])?,
+        digits(&time[3..5])?,
+        digits(&time[6..8])?,
+    );
     let mut rest = &time[8..];
     let mut ms = 0;
     if let Some(frac) = rest.strip_prefix('.') {
@@ -115,11 +134,21 @@ pub fn parse_http_date(text: &str) -> Option<i64> {
     let [_, day, month, year, clock, "GMT"] = parts.as_slice() else {
         return None;
     };
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let mo = MONTHS.iter().position(|m| m == month)? as i64 + 1;
     let hms: Vec<&str> = clock.split(':').collect();
     let [h, mi, s] = hms.as_slice() else {
         return None;
     };
-    epoch_ms(digits(year)?, mo, digits(day)?, digits(h)?, digits(mi)?, digits(s)?, 0)
+    epoch_ms(
+        digits(year)?,
+        mo,
+        digits(day)?,
+        digits(h)?,
+        digits(mi)?,
+        digits(s)?,
+        0,
+    )
 }

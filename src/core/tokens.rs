@@ -33,7 +33,13 @@ const DEFAULT_LIFETIME_MS: u64 = 3_600_000;
 
 impl AccessToken {
     /// A token valid for `lifetime_ms` from `now_ms`.
-    pub fn expiring(value: Secret, token_type: String, scope: String, now_ms: u64, lifetime_ms: u64) -> Self {
+    pub fn expiring(
+        value: Secret,
+        token_type: String,
+        scope: String,
+        now_ms: u64,
+        lifetime_ms: u64,
+    ) -> Self {
         let lifetime_ms = lifetime_ms.min(MAX_LIFETIME_MS);
         let margin = REFRESH_MARGIN_MS.min(lifetime_ms / REFRESH_MARGIN_FRACTION);
         AccessToken {
@@ -63,9 +69,18 @@ impl AccessToken {
 }
 
 /// `POST /token` with the client-credentials grant.
-pub fn token_request(url: &str, client_id: &str, secret: &Secret, basic: bool, timeout_ms: u64) -> HttpRequest {
+pub fn token_request(
+    url: &str,
+    client_id: &str,
+    secret: &Secret,
+    basic: bool,
+    timeout_ms: u64,
+) -> HttpRequest {
     let mut headers = vec![
-        ("Content-Type", "application/x-www-form-urlencoded".to_string()),
+        (
+            "Content-Type",
+            "application/x-www-form-urlencoded".to_string(),
+        ),
         ("Accept", "application/json".to_string()),
     ];
     let body = if basic {
@@ -78,7 +93,13 @@ pub fn token_request(url: &str, client_id: &str, secret: &Secret, basic: bool, t
             ("client_secret", secret.expose()),
         ])
     };
-    HttpRequest { method: Method::Post, url: url.to_string(), headers, body: Some(body), timeout_ms }
+    HttpRequest {
+        method: Method::Post,
+        url: url.to_string(),
+        headers,
+        body: Some(body),
+        timeout_ms,
+    }
 }
 
 /// `POST /revoke` for `token`.
@@ -90,14 +111,27 @@ pub fn revoke_request(
     basic: bool,
     timeout_ms: u64,
 ) -> HttpRequest {
-    let mut headers = vec![("Content-Type", "application/x-www-form-urlencoded".to_string())];
+    let mut headers = vec![(
+        "Content-Type",
+        "application/x-www-form-urlencoded".to_string(),
+    )];
     let body = if basic {
         headers.push(("Authorization", basic_header(client_id, secret)));
         form(&[("token", token.expose())])
     } else {
-        form(&[("token", token.expose()), ("client_id", client_id), ("client_secret", secret.expose())])
+        form(&[
+            ("token", token.expose()),
+            ("client_id", client_id),
+            ("client_secret", secret.expose()),
+        ])
     };
-    HttpRequest { method: Method::Post, url: url.to_string(), headers, body: Some(body), timeout_ms }
+    HttpRequest {
+        method: Method::Post,
+        url: url.to_string(),
+        headers,
+        body: Some(body),
+        timeout_ms,
+    }
 }
 
 fn basic_header(client_id: &str, secret: &Secret) -> String {
@@ -115,7 +149,9 @@ pub fn parse_token(response: &HttpResponse, now_ms: u64) -> Result<AccessToken> 
         .ok_or_else(|| ProximusError::bad_response("token answer has no access_token"))?;
     let token_type = json.str_field("token_type").unwrap_or("Bearer").to_string();
     if !token_type.eq_ignore_ascii_case("bearer") {
-        return Err(ProximusError::bad_response(format!("unsupported token_type {token_type:?}")));
+        return Err(ProximusError::bad_response(format!(
+            "unsupported token_type {token_type:?}"
+        )));
     }
     let lifetime_ms = match json.num_field("expires_in") {
         Some(s) if s > 0.0 => (s * 1000.0).min(MAX_LIFETIME_MS as f64) as u64,
@@ -123,5 +159,11 @@ pub fn parse_token(response: &HttpResponse, now_ms: u64) -> Result<AccessToken> 
         None => DEFAULT_LIFETIME_MS,
     };
     let scope = json.str_field("scope").unwrap_or("").to_string();
-    Ok(AccessToken::expiring(Secret::new(value), "Bearer".into(), scope, now_ms, lifetime_ms))
+    Ok(AccessToken::expiring(
+        Secret::new(value),
+        "Bearer".into(),
+        scope,
+        now_ms,
+        lifetime_ms,
+    ))
 }

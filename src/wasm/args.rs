@@ -9,7 +9,9 @@ use crate::core::error::{ProximusError, Result};
 
 /// A required string argument.
 pub fn string(value: &JsValue, name: &str) -> Result<String> {
-    value.as_string().ok_or_else(|| ProximusError::invalid(format!("{name} must be a string")))
+    value
+        .as_string()
+        .ok_or_else(|| ProximusError::invalid(format!("{name} must be a string")))
 }
 
 /// An optional string member of an options object.
@@ -27,7 +29,10 @@ pub fn opt_number(options: &JsValue, key: &str) -> Result<Option<f64>> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    value.as_f64().map(Some).ok_or_else(|| ProximusError::invalid(format!("{key} must be a number")))
+    value
+        .as_f64()
+        .map(Some)
+        .ok_or_else(|| ProximusError::invalid(format!("{key} must be a number")))
 }
 
 /// An optional boolean member of an options object.
@@ -36,7 +41,10 @@ pub fn opt_bool(options: &JsValue, key: &str) -> Result<Option<bool>> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    value.as_bool().map(Some).ok_or_else(|| ProximusError::invalid(format!("{key} must be a boolean")))
+    value
+        .as_bool()
+        .map(Some)
+        .ok_or_else(|| ProximusError::invalid(format!("{key} must be a boolean")))
 }
 
 /// An optional function member of an options object.
@@ -45,7 +53,10 @@ pub fn opt_function(options: &JsValue, key: &str) -> Result<Option<Function>> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    value.dyn_into::<Function>().map(Some).map_err(|_| ProximusError::invalid(format!("{key} must be a function")))
+    value
+        .dyn_into::<Function>()
+        .map(Some)
+        .map_err(|_| ProximusError::invalid(format!("{key} must be a function")))
 }
 
 /// An options object, or `undefined`/`null` for none.
@@ -62,7 +73,9 @@ pub fn options_object(value: &JsValue, name: &str) -> Result<JsValue> {
 /// An array of strings.
 pub fn strings(value: &JsValue, name: &str) -> Result<Vec<String>> {
     if !Array::is_array(value) {
-        return Err(ProximusError::invalid(format!("{name} must be an array of strings")));
+        return Err(ProximusError::invalid(format!(
+            "{name} must be an array of strings"
+        )));
     }
     let array: &Array = value.unchecked_ref();
     (0..array.length())

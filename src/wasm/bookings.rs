@@ -19,16 +19,28 @@ pub(super) fn booking_to_js(b: &Booking) -> JsValue {
         ("service", b.service.as_str().into()),
         ("destination", opt_str(b.destination.as_deref())),
         ("usagePlan", opt_str(b.usage_plan.as_deref())),
-        ("endTime", js_sys::Date::new(&JsValue::from_f64(b.end_time_ms as f64)).into()),
-        ("secondsRemaining", opt_f64(b.seconds_remaining.map(|n| n as f64))),
-        ("callsRemaining", opt_f64(b.calls_remaining.map(|n| n as f64))),
+        (
+            "endTime",
+            js_sys::Date::new(&JsValue::from_f64(b.end_time_ms as f64)).into(),
+        ),
+        (
+            "secondsRemaining",
+            opt_f64(b.seconds_remaining.map(|n| n as f64)),
+        ),
+        (
+            "callsRemaining",
+            opt_f64(b.calls_remaining.map(|n| n as f64)),
+        ),
     ])
 }
 
 fn record_to_js(r: &CallRecord) -> JsValue {
     object(&[
         ("id", r.id.as_str().into()),
-        ("timestamp", js_sys::Date::new(&JsValue::from_f64(r.timestamp_ms as f64)).into()),
+        (
+            "timestamp",
+            js_sys::Date::new(&JsValue::from_f64(r.timestamp_ms as f64)).into(),
+        ),
         ("duration", opt_f64(r.duration.map(|n| n as f64))),
         ("source", opt_str(r.source.as_deref())),
         ("service", opt_str(r.service.as_deref())),
@@ -40,7 +52,9 @@ fn whole(options: &JsValue, key: &str, max: u32, default: u32) -> Result<u32> {
     match opt_number(options, key)? {
         None => Ok(default),
         Some(n) if n.fract() == 0.0 && (0.0..=f64::from(max)).contains(&n) => Ok(n as u32),
-        Some(_) => Err(ProximusError::invalid(format!("{key} must be a whole number from 0 to {max}"))),
+        Some(_) => Err(ProximusError::invalid(format!(
+            "{key} must be a whole number from 0 to {max}"
+        ))),
     }
 }
 
@@ -50,13 +64,16 @@ fn instant(options: &JsValue, key: &str) -> Result<Option<i64>> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    epoch_ms(&value)
-        .map(|ms| Some(ms as i64))
-        .ok_or_else(|| ProximusError::invalid(format!("{key} must be a Date, epoch milliseconds or an ISO string")))
+    epoch_ms(&value).map(|ms| Some(ms as i64)).ok_or_else(|| {
+        ProximusError::invalid(format!(
+            "{key} must be a Date, epoch milliseconds or an ISO string"
+        ))
+    })
 }
 
 pub(super) fn plan(options: &JsValue) -> Result<UsagePlan> {
-    let plan = opt_string(options, "usagePlan")?.ok_or_else(|| ProximusError::invalid("usagePlan is required"))?;
+    let plan = opt_string(options, "usagePlan")?
+        .ok_or_else(|| ProximusError::invalid("usagePlan is required"))?;
     UsagePlan::parse(&plan)
 }
 
@@ -102,7 +119,11 @@ impl RawClient {
     #[wasm_bindgen(js_name = bookingsGet)]
     pub fn bookings_get(&self, id: JsValue) -> Promise {
         let core = self.core.clone();
-        promise(async move { Ok(booking_to_js(&bookings::get(&core, &string(&id, "id")?).await?)) })
+        promise(async move {
+            Ok(booking_to_js(
+                &bookings::get(&core, &string(&id, "id")?).await?,
+            ))
+        })
     }
 
     /// Tops up a booking with `{ usagePlan }`.
@@ -132,14 +153,19 @@ impl RawClient {
         let core = self.core.clone();
         promise(async move {
             let query = list_bookings(&options, "size")?;
-            Ok(page_to_js(&bookings::list_page(&core, &query).await?, booking_to_js))
+            Ok(page_to_js(
+                &bookings::list_page(&core, &query).await?,
+                booking_to_js,
+            ))
         })
     }
 
     /// A lazy walk over every booking (`{ includeExpired, pageSize }`).
     #[wasm_bindgen(js_name = bookingsPager)]
     pub fn bookings_pager(&self, options: JsValue) -> std::result::Result<RawPager, JsValue> {
-        let pager = list_bookings(&options, "pageSize").and_then(bookings::list).map_err(|e| super::errors::to_js(&e))?;
+        let pager = list_bookings(&options, "pageSize")
+            .and_then(bookings::list)
+            .map_err(|e| super::errors::to_js(&e))?;
         Ok(raw_pager(self.core.clone(), pager, booking_to_js))
     }
 
@@ -156,14 +182,19 @@ impl RawClient {
         let core = self.core.clone();
         promise(async move {
             let query = list_cdrs(&options, "size")?;
-            Ok(page_to_js(&cdrs::list_page(&core, &query).await?, record_to_js))
+            Ok(page_to_js(
+                &cdrs::list_page(&core, &query).await?,
+                record_to_js,
+            ))
         })
     }
 
     /// A lazy walk over every call record (`{ from, to, pageSize }`).
     #[wasm_bindgen(js_name = cdrsPager)]
     pub fn cdrs_pager(&self, options: JsValue) -> std::result::Result<RawPager, JsValue> {
-        let pager = list_cdrs(&options, "pageSize").and_then(cdrs::list).map_err(|e| super::errors::to_js(&e))?;
+        let pager = list_cdrs(&options, "pageSize")
+            .and_then(cdrs::list)
+            .map_err(|e| super::errors::to_js(&e))?;
         Ok(raw_pager(self.core.clone(), pager, record_to_js))
     }
 }

@@ -26,7 +26,14 @@ pub fn parse_call_event(body: JsValue) -> std::result::Result<JsValue, JsValue> 
             None => call_events::call_event_from_json(&to_json(&body)?)?,
         };
         Ok(match event {
-            CallEvent::Completed { id, timestamp_ms, duration, source, destination, booking_id } => object(&[
+            CallEvent::Completed {
+                id,
+                timestamp_ms,
+                duration,
+                source,
+                destination,
+                booking_id,
+            } => object(&[
                 ("kind", "completed".into()),
                 ("id", id.into()),
                 ("timestamp", date(timestamp_ms)),
@@ -35,7 +42,13 @@ pub fn parse_call_event(body: JsValue) -> std::result::Result<JsValue, JsValue> 
                 ("destination", destination.into()),
                 ("bookingId", booking_id.into()),
             ]),
-            CallEvent::Expired { timestamp_ms, source, destination, booking_id, message } => object(&[
+            CallEvent::Expired {
+                timestamp_ms,
+                source,
+                destination,
+                booking_id,
+                message,
+            } => object(&[
                 ("kind", "expired".into()),
                 ("timestamp", date(timestamp_ms)),
                 ("source", source.into()),
@@ -49,7 +62,11 @@ pub fn parse_call_event(body: JsValue) -> std::result::Result<JsValue, JsValue> 
 
 /// `url` with an HMAC signature over it, its `context` and `expiresAt`.
 #[wasm_bindgen(js_name = signCallbackUrl)]
-pub fn sign_callback_url(url: JsValue, secret: JsValue, options: JsValue) -> std::result::Result<String, JsValue> {
+pub fn sign_callback_url(
+    url: JsValue,
+    secret: JsValue,
+    options: JsValue,
+) -> std::result::Result<String, JsValue> {
     (|| {
         let (url, secret) = (string(&url, "url")?, string(&secret, "secret")?);
         let options = options_object(&options, "options")?;
@@ -59,7 +76,9 @@ pub fn sign_callback_url(url: JsValue, secret: JsValue, options: JsValue) -> std
             None
         } else {
             Some(epoch_ms(&expires).ok_or_else(|| {
-                ProximusError::invalid("expiresAt must be a Date, epoch milliseconds or an ISO string")
+                ProximusError::invalid(
+                    "expiresAt must be a Date, epoch milliseconds or an ISO string",
+                )
             })? as i64)
         };
         signing::sign_callback_url(&url, secret.as_bytes(), context.as_deref(), expires_at_ms)
@@ -72,11 +91,18 @@ pub fn sign_callback_url(url: JsValue, secret: JsValue, options: JsValue) -> std
 pub fn verify_callback_url(url: JsValue, secret: JsValue) -> std::result::Result<JsValue, JsValue> {
     sync((|| {
         let (url, secret) = (string(&url, "url")?, string(&secret, "secret")?);
-        let verified = signing::verify_callback_url(&url, secret.as_bytes(), js_sys::Date::now() as i64)?;
+        let verified =
+            signing::verify_callback_url(&url, secret.as_bytes(), js_sys::Date::now() as i64)?;
         Ok(object(&[
             ("url", verified.url.into()),
-            ("context", verified.context.map_or(JsValue::NULL, JsValue::from)),
-            ("expiresAt", verified.expires_at_ms.map_or(JsValue::NULL, date)),
+            (
+                "context",
+                verified.context.map_or(JsValue::NULL, JsValue::from),
+            ),
+            (
+                "expiresAt",
+                verified.expires_at_ms.map_or(JsValue::NULL, date),
+            ),
         ]))
     })())
 }

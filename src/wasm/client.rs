@@ -39,9 +39,14 @@ impl RawClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> std::result::Result<RawClient, JsValue> {
         let parsed = options::parse(&options)?;
-        let transport = FetchTransport { custom_fetch: parsed.fetch };
+        let transport = FetchTransport {
+            custom_fetch: parsed.fetch,
+        };
         let core = Client::new(parsed.options, transport, JsClock).map_err(|e| to_js(&e))?;
-        Ok(RawClient { core, ensurer: Ensurer::new() })
+        Ok(RawClient {
+            core,
+            ensurer: Ensurer::new(),
+        })
     }
 
     /// `{ accessToken, tokenType, scope, expiresAt }`, from the cache or one shared fetch.

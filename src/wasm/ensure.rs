@@ -24,7 +24,9 @@ struct JsBookingStore {
 
 async fn settle(returned: std::result::Result<JsValue, JsValue>, what: &str) -> Result<JsValue> {
     let value = returned.map_err(|e| from_callback(what, &e))?;
-    JsFuture::from(Promise::resolve(&value)).await.map_err(|e| from_callback(what, &e))
+    JsFuture::from(Promise::resolve(&value))
+        .await
+        .map_err(|e| from_callback(what, &e))
 }
 
 impl BookingStore for JsBookingStore {
@@ -35,7 +37,10 @@ impl BookingStore for JsBookingStore {
             if value.is_null() || value.is_undefined() {
                 return Ok(None);
             }
-            value.as_string().map(Some).ok_or_else(|| ProximusError::invalid("store.get must give a string or null"))
+            value
+                .as_string()
+                .map(Some)
+                .ok_or_else(|| ProximusError::invalid("store.get must give a string or null"))
         })
     }
 
@@ -48,10 +53,15 @@ impl BookingStore for JsBookingStore {
 fn store(options: &JsValue) -> Result<Rc<dyn BookingStore>> {
     let store = get(options, "store");
     let get_fn = opt_function(&store, "get").ok().flatten();
-    let set_fn = opt_function(&store, "set").ok().flatten().or_else(|| opt_function(&store, "put").ok().flatten());
+    let set_fn = opt_function(&store, "set")
+        .ok()
+        .flatten()
+        .or_else(|| opt_function(&store, "put").ok().flatten());
     match (get_fn, set_fn) {
         (Some(get), Some(set)) => Ok(Rc::new(JsBookingStore { store, get, set })),
-        _ => Err(ProximusError::invalid("store must have get(key) and set(key, value) (or put) functions")),
+        _ => Err(ProximusError::invalid(
+            "store must have get(key) and set(key, value) (or put) functions",
+        )),
     }
 }
 
@@ -64,11 +74,16 @@ fn renew_below(options: &JsValue) -> Result<RenewBelow> {
     let whole = |key: &str, default: u64| -> Result<u64> {
         match opt_number(&value, key)? {
             None => Ok(default),
-            Some(n) if n.fract() == 0.0 && n >= 0.0 && n <= 1e9 => Ok(n as u64),
-            Some(_) => Err(ProximusError::invalid(format!("renewBelow.{key} must be a whole number ≥ 0"))),
+            Some(n) if n.fract() == 0.0 && (0.0..=1e9).contains(&n) => Ok(n as u64),
+            Some(_) => Err(ProximusError::invalid(format!(
+                "renewBelow.{key} must be a whole number ≥ 0"
+            ))),
         }
     };
-    Ok(RenewBelow { seconds: whole("seconds", defaults.seconds)?, calls: whole("calls", defaults.calls)? })
+    Ok(RenewBelow {
+        seconds: whole("seconds", defaults.seconds)?,
+        calls: whole("calls", defaults.calls)?,
+    })
 }
 
 #[wasm_bindgen]
@@ -79,7 +94,8 @@ impl RawClient {
         let parsed = (|| {
             let options = options_object(&options, "options")?;
             let required = |key: &str| {
-                opt_string(&options, key)?.ok_or_else(|| ProximusError::invalid(format!("{key} is required")))
+                opt_string(&options, key)?
+                    .ok_or_else(|| ProximusError::invalid(format!("{key} is required")))
             };
             let request = EnsureBooking {
                 key: required("key")?,
@@ -90,11 +106,13 @@ impl RawClient {
             };
             Ok((store(&options)?, request))
         })();
-        let running = parsed.map(|(store, request)| self.ensurer.ensure(&self.core, store, &request));
+        let running =
+            parsed.map(|(store, request)| self.ensurer.ensure(&self.core, store, &request));
         promise(async move {
             let ensured = running?.await?;
             let booking = booking_to_js(&ensured.booking);
-            let _ = js_sys::Reflect::set(&booking, &"action".into(), &ensured.action.as_str().into());
+            let _ =
+                js_sys::Reflect::set(&booking, &"action".into(), &ensured.action.as_str().into());
             Ok(booking)
         })
     }

@@ -25,7 +25,10 @@ pub fn to_js(error: &ProximusError) -> JsValue {
         ("code", error.code().as_str().into()),
         ("status", opt_f64(error.status().map(f64::from))),
         ("retryable", error.retryable().into()),
-        ("retryAfterMs", opt_f64(error.retry_after_ms().map(|ms| ms as f64))),
+        (
+            "retryAfterMs",
+            opt_f64(error.retry_after_ms().map(|ms| ms as f64)),
+        ),
         ("serviceCode", opt_str(error.service_code())),
         ("msisdn", opt_str(error.msisdn())),
     ]);
@@ -40,7 +43,9 @@ pub fn to_js(error: &ProximusError) -> JsValue {
     // Not registered (the raw module used directly): a plain Error with the same fields.
     let plain: JsValue = js_sys::Error::new(error.message()).into();
     let _ = Reflect::set(&plain, &"name".into(), &"ProximusError".into());
-    if let Ok(entries) = js_sys::Object::entries(details.unchecked_ref()).dyn_into::<js_sys::Array>() {
+    if let Ok(entries) =
+        js_sys::Object::entries(details.unchecked_ref()).dyn_into::<js_sys::Array>()
+    {
         for entry in entries.iter() {
             let pair: js_sys::Array = entry.unchecked_into();
             let _ = Reflect::set(&plain, &pair.get(0), &pair.get(1));

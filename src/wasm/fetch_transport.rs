@@ -35,7 +35,10 @@ impl Drop for Timer {
 }
 
 impl Transport for FetchTransport {
-    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+    fn send(
+        &self,
+        request: HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
         let custom_fetch = self.custom_fetch.clone();
         async move {
             let controller = AbortController::new().map_err(|e| network(&e))?;
@@ -52,7 +55,13 @@ impl Transport for FetchTransport {
                 _callback: callback,
             };
             let outcome = exchange(request, &controller, custom_fetch.as_ref()).await;
-            outcome.map_err(|error| if timed_out.get() { TransportError::Timeout } else { error })
+            outcome.map_err(|error| {
+                if timed_out.get() {
+                    TransportError::Timeout
+                } else {
+                    error
+                }
+            })
         }
     }
 }
@@ -68,7 +77,9 @@ async fn exchange(
         Method::Put => GlooMethod::PUT,
         Method::Delete => GlooMethod::DELETE,
     };
-    let mut builder = RequestBuilder::new(&request.url).method(method).abort_signal(Some(&controller.signal()));
+    let mut builder = RequestBuilder::new(&request.url)
+        .method(method)
+        .abort_signal(Some(&controller.signal()));
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
     }
@@ -78,25 +89,41 @@ async fn exchange(
     }
     .map_err(|e| TransportError::Network(e.to_string()))?;
     let response = match custom_fetch {
-        None => built.send().await.map_err(|e| TransportError::Network(e.to_string()))?,
+        None => built
+            .send()
+            .await
+            .map_err(|e| TransportError::Network(e.to_string()))?,
         Some(fetch) => call_custom_fetch(fetch, built).await?,
     };
     let status = response.status();
     let retry_after = response.headers().get("retry-after");
-    let body = response.text().await.map_err(|e| TransportError::Network(e.to_string()))?;
-    Ok(HttpResponse { status, retry_after, body })
+    let body = response
+        .text()
+        .await
+        .map_err(|e| TransportError::Network(e.to_string()))?;
+    Ok(HttpResponse {
+        status,
+        retry_after,
+        body,
+    })
 }
 
 async fn call_custom_fetch(fetch: &Function, request: Request) -> Result<Response, TransportError> {
     let raw: web_sys::Request = request.into();
-    let returned = fetch.call1(&JsValue::UNDEFINED, &raw).map_err(|e| network(&e))?;
-    let answer = JsFuture::from(Promise::resolve(&returned)).await.map_err(|e| network(&e))?;
+    let returned = fetch
+        .call1(&JsValue::UNDEFINED, &raw)
+        .map_err(|e| network(&e))?;
+    let answer = JsFuture::from(Promise::resolve(&returned))
+        .await
+        .map_err(|e| network(&e))?;
     // Duck-typed: a Response from another realm or polyfill is fine if it has what we read.
     let looks_like_response = answer.is_instance_of::<web_sys::Response>()
         || (Reflect::get(&answer, &"status".into()).is_ok_and(|s| s.as_f64().is_some())
             && Reflect::get(&answer, &"text".into()).is_ok_and(|t| t.is_function()));
     if !looks_like_response {
-        return Err(TransportError::Callback("the fetch option did not resolve to a Response".into()));
+        return Err(TransportError::Callback(
+            "the fetch option did not resolve to a Response".into(),
+        ));
     }
     Ok(Response::from(answer.unchecked_into::<web_sys::Response>()))
 }

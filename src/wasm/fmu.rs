@@ -10,14 +10,21 @@ use super::client::{promise, RawClient};
 use super::errors::to_js;
 use super::js_values::{object, opt_str};
 use crate::core::error::Result;
-use crate::core::fmu::{self, BulkOptions, BulkResult, FmuCallback, FmuResult, FmuStatus, Progress};
+use crate::core::fmu::{
+    self, BulkOptions, BulkResult, FmuCallback, FmuResult, FmuStatus, Progress,
+};
 use crate::core::msisdn;
 
 fn result_to_js(result: &FmuResult) -> JsValue {
     object(&[
         ("msisdn", result.msisdn.as_str().into()),
         ("status", opt_str(result.status.map(FmuStatus::as_str))),
-        ("success", result.success.map_or(JsValue::UNDEFINED, JsValue::from_bool)),
+        (
+            "success",
+            result
+                .success
+                .map_or(JsValue::UNDEFINED, JsValue::from_bool),
+        ),
         ("errorMessage", opt_str(result.error_message.as_deref())),
     ])
 }
@@ -33,10 +40,27 @@ fn bulk_to_js(result: &BulkResult) -> JsValue {
         .map(|chunk| {
             object(&[
                 ("index", (chunk.index as f64).into()),
-                ("msisdns", chunk.msisdns.iter().map(|m| JsValue::from_str(m)).collect::<Array>().into()),
+                (
+                    "msisdns",
+                    chunk
+                        .msisdns
+                        .iter()
+                        .map(|m| JsValue::from_str(m))
+                        .collect::<Array>()
+                        .into(),
+                ),
                 ("requestId", opt_str(chunk.request_id.as_deref())),
-                ("results", chunk.results.as_deref().map_or(JsValue::UNDEFINED, results_to_js)),
-                ("error", chunk.error.as_ref().map_or(JsValue::UNDEFINED, to_js)),
+                (
+                    "results",
+                    chunk
+                        .results
+                        .as_deref()
+                        .map_or(JsValue::UNDEFINED, results_to_js),
+                ),
+                (
+                    "error",
+                    chunk.error.as_ref().map_or(JsValue::UNDEFINED, to_js),
+                ),
             ])
         })
         .collect();
@@ -52,7 +76,10 @@ fn bulk_options(value: &JsValue) -> Result<BulkOptions> {
     let options = options_object(value, "options")?;
     let on_progress = opt_function(&options, "onProgress")?.map(|hook| {
         Rc::new(move |p: Progress| {
-            let arg = object(&[("done", (p.done as f64).into()), ("total", (p.total as f64).into())]);
+            let arg = object(&[
+                ("done", (p.done as f64).into()),
+                ("total", (p.total as f64).into()),
+            ]);
             // A throwing progress hook must not break the call it observes.
             let _ = hook.call1(&JsValue::UNDEFINED, &arg);
         }) as Rc<dyn Fn(Progress)>
@@ -76,7 +103,10 @@ impl RawClient {
         let core = self.core.clone();
         promise(async move {
             let result = fmu::get_status(&core, &string(&msisdn, "msisdn")?).await?;
-            Ok(object(&[("msisdn", result.msisdn.into()), ("status", result.status.as_str().into())]))
+            Ok(object(&[
+                ("msisdn", result.msisdn.into()),
+                ("status", result.status.as_str().into()),
+            ]))
         })
     }
 
@@ -87,7 +117,10 @@ impl RawClient {
         promise(async move {
             let (msisdn, new_status) = (string(&msisdn, "msisdn")?, status(&new_status)?);
             let result = fmu::set_status(&core, &msisdn, new_status).await?;
-            Ok(object(&[("msisdn", result.msisdn.into()), ("success", result.success.into())]))
+            Ok(object(&[
+                ("msisdn", result.msisdn.into()),
+                ("success", result.success.into()),
+            ]))
         })
     }
 
@@ -107,19 +140,28 @@ impl RawClient {
         let core = self.core.clone();
         promise(async move {
             let (numbers, options) = (strings(&numbers, "numbers")?, bulk_options(&options)?);
-            Ok(bulk_to_js(&fmu::get_statuses(&core, &numbers, options).await?))
+            Ok(bulk_to_js(
+                &fmu::get_statuses(&core, &numbers, options).await?,
+            ))
         })
     }
 
     /// Sets the status of any number of numbers, in chunks of 50.
     #[wasm_bindgen(js_name = fmuSetStatuses)]
-    pub fn fmu_set_statuses(&self, numbers: JsValue, new_status: JsValue, options: JsValue) -> Promise {
+    pub fn fmu_set_statuses(
+        &self,
+        numbers: JsValue,
+        new_status: JsValue,
+        options: JsValue,
+    ) -> Promise {
         let core = self.core.clone();
         promise(async move {
             let numbers = strings(&numbers, "numbers")?;
             let new_status = status(&new_status)?;
             let options = bulk_options(&options)?;
-            Ok(bulk_to_js(&fmu::set_statuses(&core, &numbers, new_status, options).await?))
+            Ok(bulk_to_js(
+                &fmu::set_statuses(&core, &numbers, new_status, options).await?,
+            ))
         })
     }
 }
@@ -133,7 +175,9 @@ fn sync<T>(result: Result<T>) -> std::result::Result<T, JsValue> {
 pub fn parse_fmu_callback(body: JsValue) -> std::result::Result<JsValue, JsValue> {
     let parsed: FmuCallback = sync(match body.as_string() {
         Some(text) => fmu::parse_fmu_callback(&text),
-        None => super::js_values::to_json(&body).and_then(|json| fmu::parse_fmu_callback_json(&json)),
+        None => {
+            super::js_values::to_json(&body).and_then(|json| fmu::parse_fmu_callback_json(&json))
+        }
     })?;
     Ok(object(&[
         ("requestId", parsed.request_id.into()),

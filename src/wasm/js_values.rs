@@ -24,7 +24,9 @@ pub fn opt_str(value: Option<&str>) -> JsValue {
 
 /// A `Date` for epoch ms, or `null`.
 pub fn date_or_null(ms: Option<u64>) -> JsValue {
-    ms.map_or(JsValue::NULL, |ms| js_sys::Date::new(&JsValue::from_f64(ms as f64)).into())
+    ms.map_or(JsValue::NULL, |ms| {
+        js_sys::Date::new(&JsValue::from_f64(ms as f64)).into()
+    })
 }
 
 /// `obj[key]`, or `undefined` when `obj` is not an object or reading throws (a getter).
@@ -54,7 +56,9 @@ pub fn to_json(value: &JsValue) -> crate::core::error::Result<crate::core::json:
     let text = js_sys::JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| crate::core::error::ProximusError::bad_response("the body is not JSON-serializable"))?;
+        .ok_or_else(|| {
+            crate::core::error::ProximusError::bad_response("the body is not JSON-serializable")
+        })?;
     crate::core::json::Json::parse(&text)
         .ok_or_else(|| crate::core::error::ProximusError::bad_response("the body is not JSON"))
 }

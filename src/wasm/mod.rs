@@ -16,6 +16,6 @@ mod pager;
 
 pub use callbacks::{parse_call_event, sign_callback_url, verify_callback_url};
 pub use client::RawClient;
-pub use pager::RawPager;
 pub use errors::register_error_class;
 pub use fmu::{format_msisdn, mask_msisdn, normalize_msisdn, parse_fmu_callback};
+pub use pager::RawPager;

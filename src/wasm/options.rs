@@ -47,10 +47,16 @@ pub fn parse(value: &JsValue) -> std::result::Result<JsOptions, JsValue> {
     for key in js_sys::Object::keys(obj).iter() {
         let key = key.as_string().unwrap_or_default();
         if !KNOWN.contains(&key.as_str()) {
-            return Err(invalid(format!("unknown option {key:?}; known options: {}", KNOWN.join(", "))));
+            return Err(invalid(format!(
+                "unknown option {key:?}; known options: {}",
+                KNOWN.join(", ")
+            )));
         }
     }
-    let mut options = ClientOptions { credentials: Some(credentials(value)?), ..Default::default() };
+    let mut options = ClientOptions {
+        credentials: Some(credentials(value)?),
+        ..Default::default()
+    };
     options.base_url = string(value, "baseUrl")?;
     options.token_url = string(value, "tokenUrl")?;
     options.revoke_url = string(value, "revokeUrl")?;
@@ -84,11 +90,23 @@ fn credentials(value: &JsValue) -> std::result::Result<Credentials, JsValue> {
     let client_secret = string(value, "clientSecret")?;
     let access_token = string(value, "accessToken")?;
     let get_token = function(value, "getToken")?;
-    let ways = [client_id.is_some() || client_secret.is_some(), access_token.is_some(), get_token.is_some()];
+    let ways = [
+        client_id.is_some() || client_secret.is_some(),
+        access_token.is_some(),
+        get_token.is_some(),
+    ];
     match ways.iter().filter(|&&w| w).count() {
-        0 => return Err(invalid("credentials: pass clientId and clientSecret, accessToken, or getToken")),
+        0 => {
+            return Err(invalid(
+                "credentials: pass clientId and clientSecret, accessToken, or getToken",
+            ))
+        }
         1 => {}
-        _ => return Err(invalid("credentials: pass only one of clientId + clientSecret, accessToken or getToken")),
+        _ => {
+            return Err(invalid(
+                "credentials: pass only one of clientId + clientSecret, accessToken or getToken",
+            ))
+        }
     }
     if let Some(token) = access_token {
         return Ok(Credentials::Permanent(Secret::new(token)));
@@ -97,7 +115,10 @@ fn credentials(value: &JsValue) -> std::result::Result<Credentials, JsValue> {
         return Ok(Credentials::Provider(Rc::new(JsTokenProvider(function))));
     }
     match (client_id, client_secret) {
-        (Some(client_id), Some(secret)) => Ok(Credentials::ClientCredentials { client_id, client_secret: Secret::new(secret) }),
+        (Some(client_id), Some(secret)) => Ok(Credentials::ClientCredentials {
+            client_id,
+            client_secret: Secret::new(secret),
+        }),
         (None, _) => Err(invalid("clientId is required with clientSecret")),
         (_, None) => Err(invalid("clientSecret is required with clientId")),
     }
@@ -108,7 +129,9 @@ fn string(value: &JsValue, key: &str) -> std::result::Result<Option<String>, JsV
     if v.is_undefined() {
         return Ok(None);
     }
-    v.as_string().map(Some).ok_or_else(|| invalid(format!("{key} must be a string")))
+    v.as_string()
+        .map(Some)
+        .ok_or_else(|| invalid(format!("{key} must be a string")))
 }
 
 fn number(value: &JsValue, key: &str) -> std::result::Result<Option<f64>, JsValue> {
@@ -116,7 +139,9 @@ fn number(value: &JsValue, key: &str) -> std::result::Result<Option<f64>, JsValu
     if v.is_undefined() {
         return Ok(None);
     }
-    v.as_f64().map(Some).ok_or_else(|| invalid(format!("{key} must be a number")))
+    v.as_f64()
+        .map(Some)
+        .ok_or_else(|| invalid(format!("{key} must be a number")))
 }
 
 fn function(value: &JsValue, key: &str) -> std::result::Result<Option<Function>, JsValue> {
@@ -124,7 +149,9 @@ fn function(value: &JsValue, key: &str) -> std::result::Result<Option<Function>,
     if v.is_undefined() {
         return Ok(None);
     }
-    v.dyn_into::<Function>().map(Some).map_err(|_| invalid(format!("{key} must be a function")))
+    v.dyn_into::<Function>()
+        .map(Some)
+        .map_err(|_| invalid(format!("{key} must be a function")))
 }
 
 fn token_store(value: &JsValue) -> std::result::Result<Option<Rc<dyn TokenStore>>, JsValue> {
@@ -136,39 +163,62 @@ fn token_store(value: &JsValue) -> std::result::Result<Option<Rc<dyn TokenStore>
         function(&store, "get").ok().flatten(),
         function(&store, "set").ok().flatten(),
     ) else {
-        return Err(invalid("tokenStore must be an object with get() and set(token, expiresAt) functions"));
+        return Err(invalid(
+            "tokenStore must be an object with get() and set(token, expiresAt) functions",
+        ));
     };
-    Ok(Some(Rc::new(JsTokenStore { store, get: get_fn, set: set_fn })))
+    Ok(Some(Rc::new(JsTokenStore {
+        store,
+        get: get_fn,
+        set: set_fn,
+    })))
 }
 
 /// Calls `function` on `this` and awaits its result if it is a promise.
-async fn call(this: &JsValue, function: &Function, args: &[JsValue], what: &str) -> Result<JsValue> {
+async fn call(
+    this: &JsValue,
+    function: &Function,
+    args: &[JsValue],
+    what: &str,
+) -> Result<JsValue> {
     let returned = match args {
         [] => function.call0(this),
         [a, b] => function.call2(this, a, b),
         _ => function.call1(this, &args[0]),
     }
     .map_err(|e| from_callback(what, &e))?;
-    JsFuture::from(Promise::resolve(&returned)).await.map_err(|e| from_callback(what, &e))
+    JsFuture::from(Promise::resolve(&returned))
+        .await
+        .map_err(|e| from_callback(what, &e))
 }
 
 /// Reads what `getToken` or `tokenStore.get` answered: a string or `{ accessToken, expiresAt }`.
 fn provided(value: &JsValue, what: &str) -> Result<ProvidedToken> {
     let (token, expires) = match value.as_string() {
         Some(token) => (Some(token), JsValue::UNDEFINED),
-        None => (get(value, "accessToken").as_string(), get(value, "expiresAt")),
+        None => (
+            get(value, "accessToken").as_string(),
+            get(value, "expiresAt"),
+        ),
     };
-    let token = token
-        .filter(|t| !t.trim().is_empty())
-        .ok_or_else(|| ProximusError::invalid(format!("{what} must give a token string or {{ accessToken, expiresAt }}")))?;
+    let token = token.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
+        ProximusError::invalid(format!(
+            "{what} must give a token string or {{ accessToken, expiresAt }}"
+        ))
+    })?;
     let expires_at_ms = if expires.is_undefined() || expires.is_null() {
         None
     } else {
         Some(epoch_ms(&expires).ok_or_else(|| {
-            ProximusError::invalid(format!("{what}: expiresAt must be a Date, epoch milliseconds or an ISO string"))
+            ProximusError::invalid(format!(
+                "{what}: expiresAt must be a Date, epoch milliseconds or an ISO string"
+            ))
         })?)
     };
-    Ok(ProvidedToken { access_token: Secret::new(token), expires_at_ms })
+    Ok(ProvidedToken {
+        access_token: Secret::new(token),
+        expires_at_ms,
+    })
 }
 
 struct JsTokenProvider(Function);
@@ -200,7 +250,10 @@ impl TokenStore for JsTokenStore {
     }
 
     fn set(&self, token: &ProvidedToken) -> LocalFuture<'_, Result<()>> {
-        let args = [JsValue::from_str(token.access_token.expose()), date_or_null(token.expires_at_ms)];
+        let args = [
+            JsValue::from_str(token.access_token.expose()),
+            date_or_null(token.expires_at_ms),
+        ];
         Box::pin(async move {
             call(&self.store, &self.set, &args, "tokenStore.set").await?;
             Ok(())

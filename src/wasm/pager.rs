@@ -33,8 +33,15 @@ pub fn page_to_js<T>(page: &Page<T>, item: fn(&T) -> JsValue) -> JsValue {
         ("items", items_to_js(&page.items, item)),
         ("page", page.page.into()),
         ("size", page.size.into()),
-        ("totalElements", page.total_elements.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64))),
-        ("totalPages", page.total_pages.map_or(JsValue::NULL, JsValue::from)),
+        (
+            "totalElements",
+            page.total_elements
+                .map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64)),
+        ),
+        (
+            "totalPages",
+            page.total_pages.map_or(JsValue::NULL, JsValue::from),
+        ),
     ])
 }
 
@@ -43,19 +50,24 @@ fn items_to_js<T>(items: &[T], item: fn(&T) -> JsValue) -> JsValue {
 }
 
 /// Wraps `pager` so each `next()` fetches one page through `core`.
-pub fn raw_pager<Q: PageQuery + 'static>(core: Core, pager: Pager<Q>, item: fn(&Q::Item) -> JsValue) -> RawPager {
+pub fn raw_pager<Q: PageQuery + 'static>(
+    core: Core,
+    pager: Pager<Q>,
+    item: fn(&Q::Item) -> JsValue,
+) -> RawPager {
     let state = Rc::new(RefCell::new(Some(pager)));
     let next = move || {
         let (core, state) = (core.clone(), state.clone());
         promise(async move {
-            let mut pager = state
-                .borrow_mut()
-                .take()
-                .ok_or_else(|| ProximusError::invalid("next() called again before the previous page arrived"))?;
+            let mut pager = state.borrow_mut().take().ok_or_else(|| {
+                ProximusError::invalid("next() called again before the previous page arrived")
+            })?;
             let page = pager.next_page(&core).await;
             *state.borrow_mut() = Some(pager);
             Ok(page?.map_or(JsValue::NULL, |page| items_to_js(&page.items, item)))
         })
     };
-    RawPager { next: Box::new(next) }
+    RawPager {
+        next: Box::new(next),
+    }
 }
