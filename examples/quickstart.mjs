@@ -2,7 +2,7 @@
 // the client did. `make demo` runs it against a fresh sandbox.
 //
 //   PROXIMUS_SANDBOX_URL=http://127.0.0.1:8787 node examples/quickstart.mjs
-import { ProximusClient, ProximusError } from "../pkg/node.js";
+import { ProximusClient, ProximusError, formatMsisdn, maskMsisdn } from "../pkg/node.js";
 
 const baseUrl = process.env.PROXIMUS_SANDBOX_URL ?? "http://127.0.0.1:8787";
 const client = new ProximusClient({
@@ -23,6 +23,19 @@ try {
   console.log("3. revoked it");
   const fresh = await client.tokens.get();
   console.log(`4. the next call got a fresh token: ${fresh.accessToken !== token.accessToken}`);
+
+  const status = await client.fmu.getStatus("0477 12 12 12");
+  console.log(`5. FMU: ${formatMsisdn(status.msisdn)} is ${status.status}`);
+  await client.fmu.setStatus(status.msisdn, "PROFESSIONAL");
+  console.log(`   switched to ${(await client.fmu.getStatus(status.msisdn)).status}`);
+
+  const booking = await client.bookings.create({
+    destination: "0471 12 12 12",
+    usagePlan: "SMALL",
+    callbackUrl: "http://127.0.0.1:9/calls", // nothing listens: the sandbox logs the failed delivery
+  });
+  console.log(`6. booked ${formatMsisdn(booking.service)} forwarding to ${maskMsisdn(booking.destination)}`);
+  console.log(`   ${booking.secondsRemaining} s and ${booking.callsRemaining} calls until ${booking.endTime.toISOString()}`);
 } catch (error) {
   if (error instanceof ProximusError) {
     console.error(`The client failed: ${error.code}: ${error.message}`);

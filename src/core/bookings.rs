@@ -8,10 +8,10 @@
 
 use std::fmt;
 
+use super::callback_url::check_callback_url;
 use super::client::{Call, Client};
 use super::clock::Clock;
 use super::error::{ProximusError, Result};
-use super::fmu::check_callback_url;
 use super::http::{HttpResponse, Method, Transport};
 use super::json::Json;
 use super::msisdn;

@@ -162,7 +162,6 @@ impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
             client_secret,
             &token.value,
             config.basic_auth,
-            0,
         );
         send(&self.inner, Call::unauthenticated(request)).await?;
         self.inner.forget(&token.value);
@@ -282,7 +281,6 @@ async fn obtain_token<T: Transport + 'static, C: Clock + 'static>(
                 client_id,
                 client_secret,
                 config.basic_auth,
-                0,
             );
             let response = send(inner, Call::unauthenticated(request)).await?;
             let token = parse_token(&response, inner.clock.now_ms())?;

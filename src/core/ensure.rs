@@ -25,11 +25,11 @@ use std::rc::{Rc, Weak};
 use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 
 use super::bookings::{self, Booking, CreateBooking, UsagePlan};
+use super::callback_url::check_callback_url;
 use super::client::Client;
 use super::clock::Clock;
 use super::config::LocalFuture;
 use super::error::{ErrorCode, ProximusError, Result};
-use super::fmu::check_callback_url;
 use super::http::Transport;
 use super::msisdn;
 use super::paging::path_id;

@@ -4,6 +4,7 @@
 
 pub mod bookings;
 pub mod call_events;
+pub mod callback_url;
 pub mod cdrs;
 pub mod client;
 pub mod clock;
@@ -12,6 +13,7 @@ pub mod encode;
 pub mod ensure;
 pub mod error;
 pub mod fmu;
+pub mod fmu_bulk;
 pub mod http;
 pub mod json;
 pub mod msisdn;

@@ -69,37 +69,14 @@ impl AccessToken {
 }
 
 /// `POST /token` with the client-credentials grant.
-pub fn token_request(
-    url: &str,
-    client_id: &str,
-    secret: &Secret,
-    basic: bool,
-    timeout_ms: u64,
-) -> HttpRequest {
-    let mut headers = vec![
-        (
-            "Content-Type",
-            "application/x-www-form-urlencoded".to_string(),
-        ),
-        ("Accept", "application/json".to_string()),
-    ];
-    let body = if basic {
-        headers.push(("Authorization", basic_header(client_id, secret)));
-        form(&[("grant_type", "client_credentials")])
-    } else {
-        form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", client_id),
-            ("client_secret", secret.expose()),
-        ])
-    };
-    HttpRequest {
-        method: Method::Post,
-        url: url.to_string(),
-        headers,
-        body: Some(body),
-        timeout_ms,
-    }
+pub fn token_request(url: &str, client_id: &str, secret: &Secret, basic: bool) -> HttpRequest {
+    authenticated_form(
+        url,
+        client_id,
+        secret,
+        basic,
+        &[("grant_type", "client_credentials")],
+    )
 }
 
 /// `POST /revoke` for `token`.
@@ -109,28 +86,37 @@ pub fn revoke_request(
     secret: &Secret,
     token: &Secret,
     basic: bool,
-    timeout_ms: u64,
 ) -> HttpRequest {
-    let mut headers = vec![(
-        "Content-Type",
-        "application/x-www-form-urlencoded".to_string(),
-    )];
-    let body = if basic {
+    authenticated_form(url, client_id, secret, basic, &[("token", token.expose())])
+}
+
+/// A form POST carrying the client credentials in the body, or as HTTP Basic when `basic`.
+fn authenticated_form(
+    url: &str,
+    client_id: &str,
+    secret: &Secret,
+    basic: bool,
+    fields: &[(&str, &str)],
+) -> HttpRequest {
+    let mut headers = vec![
+        (
+            "Content-Type",
+            "application/x-www-form-urlencoded".to_string(),
+        ),
+        ("Accept", "application/json".to_string()),
+    ];
+    let mut pairs = fields.to_vec();
+    if basic {
         headers.push(("Authorization", basic_header(client_id, secret)));
-        form(&[("token", token.expose())])
     } else {
-        form(&[
-            ("token", token.expose()),
-            ("client_id", client_id),
-            ("client_secret", secret.expose()),
-        ])
-    };
+        pairs.extend([("client_id", client_id), ("client_secret", secret.expose())]);
+    }
     HttpRequest {
         method: Method::Post,
         url: url.to_string(),
         headers,
-        body: Some(body),
-        timeout_ms,
+        body: Some(form(&pairs)),
+        timeout_ms: 0,
     }
 }
 
