@@ -30,7 +30,17 @@ export declare class ProximusError extends Error {
   readonly serviceCode?: string;
   /** The number an FMU error is about. */
   readonly msisdn?: string;
-  constructor(message: string, details?: { code?: ProximusErrorCode; status?: number; retryable?: boolean });
+  constructor(message: string, details: ProximusErrorDetails);
+}
+
+/** What `new ProximusError(message, details)` takes (e.g. to fake failures in a test `fetch`). */
+export interface ProximusErrorDetails {
+  code: ProximusErrorCode;
+  status?: number;
+  retryable?: boolean;
+  retryAfterMs?: number;
+  serviceCode?: string;
+  msisdn?: string;
 }
 
 /** A token handed over by `getToken` or a `tokenStore`. */
@@ -56,7 +66,7 @@ export interface RetryInfo {
   error: ProximusError;
 }
 
-interface CommonOptions {
+export interface CommonOptions {
   /** Default `https://api.enco.io`. */
   baseUrl?: string;
   /** Default `{baseUrl}/token`. */
@@ -318,10 +328,13 @@ export declare class ProximusClient {
     list(options?: { from?: Instant; to?: Instant; pageSize?: number }): AsyncIterable<CallRecord>;
     listPage(options?: { page?: number; size?: number; from?: Instant; to?: Instant }): Promise<Page<CallRecord>>;
   };
+  /** Never the credentials. */
+  toJSON(): { client: "ProximusClient" };
+  toString(): string;
 }
 
 /** Reads what the platform POSTs to a booking's callback URL; throws `bad_response` on junk. */
-export declare function parseCallEvent(body: string | object): CallEvent;
+export declare function parseCallEvent(body: string | Record<string, unknown>): CallEvent;
 /** `url` with an HMAC-SHA-256 signature over it, its context and expiry. `secret`: at least 16 bytes. */
 export declare function signCallbackUrl(url: string, secret: string, options?: { context?: string; expiresAt?: Instant }): string;
 /** Checks a signed callback URL in constant time; throws `unauthorized` saying why it is refused. */
@@ -334,4 +347,4 @@ export declare function formatMsisdn(msisdn: string): string;
 /** All but the country, operator prefix and last two digits hidden: `+32 477 •• •• 12`. */
 export declare function maskMsisdn(msisdn: string): string;
 /** Reads an FMU callback body (string or parsed object); throws `bad_response` on junk. */
-export declare function parseFmuCallback(body: string | object): FmuCallback;
+export declare function parseFmuCallback(body: string | Record<string, unknown>): FmuCallback;

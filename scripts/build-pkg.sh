@@ -8,6 +8,9 @@
 # Tools come from scripts/ensure-tools.sh (`make pkg` runs it first).
 set -euo pipefail
 
+# One compound command: bash parses it all before running, so editing this file (or a git
+# checkout) while it runs cannot change what runs.
+{
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -91,3 +94,5 @@ done
 total_gz=$(cat "$OUT"/*.wasm "$OUT"/*.js | gzip -9c | wc -c)
 printf '    %-28s %9s   %9s B gz (wasm + js, one stream)\n' "total" "" "$total_gz"
 step "pkg/ ready"
+exit
+}

@@ -7,6 +7,9 @@
 # Idempotent: a second run installs nothing and prints one `ok:` line per tool.
 set -euo pipefail
 
+# One compound command: bash parses it all before running, so editing this file (or a git
+# checkout) while it runs cannot change what runs.
+{
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
@@ -139,3 +142,5 @@ if [ "$WITH_BROWSER" = 1 ]; then
   ok "$("$chromium_bin" --version 2>/dev/null | head -1) at $chromium_bin"
   ok "$(chromedriver --version 2>/dev/null | awk '{print $1, $2}') at $(command -v chromedriver)"
 fi
+exit
+}

@@ -4,7 +4,7 @@
 #   scripts/test.sh                 all steps below, in this order
 #   scripts/test.sh STEP [STEP…]    only those steps
 #
-# Steps: tools lint native sandbox pkg wasm-node wasm-browser js
+# Steps: tools lint native sandbox pkg wasm-node wasm-browser js consumers
 #
 # Environment:
 #   PROXIMUS_TEST_PORT   fixed port of the sandbox for the wasm tests (default 18787). The wasm
@@ -12,6 +12,7 @@
 #                        URL keeps cargo from rebuilding them between the Node and browser runs.
 #   WASM_BINDGEN_TEST_TIMEOUT   per test binary in the browser, seconds (default here: 120)
 #   CHROMEDRIVER         chromedriver to drive Chromium (default: the one on PATH)
+#   CHROMIUM             Chromium for the Vite consumer test (default /usr/bin/chromium)
 #   STEP_TIMEOUT         seconds a test command may run when stdin is not a terminal (CI), so a
 #                        hung test fails the run instead of stalling it (default 900; 0 = none)
 set -euo pipefail
@@ -20,7 +21,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
 
-ALL_STEPS=(tools lint native sandbox pkg wasm-node wasm-browser js)
+ALL_STEPS=(tools lint native sandbox pkg wasm-node wasm-browser js consumers)
 PORT="${PROXIMUS_TEST_PORT:-18787}"
 SANDBOX_URL="http://127.0.0.1:$PORT"
 
@@ -54,7 +55,7 @@ limit() {
 
 # Test files under a folder (sorted), for `node --test` (explicit paths: Node 20 and 22 treat a
 # bare directory argument differently).
-js_tests() { find "$1" -type f \( -name '*.test.js' -o -name '*.test.mjs' -o -name '*.test.cjs' \) 2>/dev/null | sort; }
+js_tests() { [ -d "$1" ] || return 0; find "$1" -type f \( -name '*.test.js' -o -name '*.test.mjs' -o -name '*.test.cjs' \) | sort; }
 
 # The cargo test targets that hold #[wasm_bindgen_test]s: `--test NAME` per integration test file
 # (tests/NAME.rs or tests/NAME/main.rs) that mentions wasm_bindgen_test, plus `--lib` if src/ does.
@@ -166,6 +167,79 @@ step_js() {
   done_step
 }
 
+# --- consumers: the packed tarball installed as users install it (tests/consumers/*) ---------
+
+CONSUMERS=(node-esm typescript worker vite)
+
+# Runs npm quietly; fails on any warning. The one exception is the machine's user npmrc setting
+# `nodedir`, which npm 11 warns about for every command (not the project's doing).
+npm_clean() {
+  local log rc=0
+  log="$(mktemp)"
+  limit npm "$@" >"$log" 2>&1 || rc=$?
+  if [ $rc -ne 0 ] || grep -v 'Unknown user config "nodedir"' "$log" | grep -qiE '^npm (warn|error)'; then
+    sed 's/^/    /' "$log" >&2; rm -f "$log"
+    echo "    npm $* failed or warned (rc=$rc)" >&2
+    return 1
+  fi
+  rm -f "$log"
+}
+
+# npm ci (devDependencies from the committed lock) unless node_modules already matches the lock,
+# then the tarball with `npm install --no-save` unless that very tarball is already installed.
+consumer_install() {
+  local dir="$1" tgz="$2" lock_sum tgz_sum
+  lock_sum="$(cat "$dir/package.json" "$dir/package-lock.json" | sha256sum | cut -d' ' -f1)"
+  tgz_sum="$(sha256sum "$tgz" | cut -d' ' -f1)"
+  if [ "$(cat "$dir/node_modules/.consumer-lock.sha256" 2>/dev/null)" != "$lock_sum" ]; then
+    echo "--> $dir: npm ci"
+    (cd "$dir" && npm_clean ci --no-audit --no-fund) || return 1
+    mkdir -p "$dir/node_modules"; echo "$lock_sum" > "$dir/node_modules/.consumer-lock.sha256"
+    rm -f "$dir/node_modules/.consumer-tgz.sha256"
+  fi
+  if [ "$(cat "$dir/node_modules/.consumer-tgz.sha256" 2>/dev/null)" != "$tgz_sum" ]; then
+    echo "--> $dir: npm install --no-save $(basename "$tgz")"
+    (cd "$dir" && npm_clean install --no-save --no-audit --no-fund "$ROOT/$tgz") || return 1
+    echo "$tgz_sum" > "$dir/node_modules/.consumer-tgz.sha256"
+  else
+    echo "--> $dir: up to date"
+  fi
+}
+
+step_consumers() {
+  announce consumers "npm pack pkg/; each tests/consumers/* installs the tarball and runs against the sandbox"
+  [ -f pkg/proximus_api_bg.wasm ] || { echo "pkg/ is not built: run make pkg" >&2; return 1; }
+  local f
+  for f in pkg-template/*; do
+    cmp -s "$f" "pkg/${f#pkg-template/}" \
+      || { echo "pkg/ is older than $f: rebuild it (scripts/test.sh pkg consumers, or make pkg)" >&2; return 1; }
+  done
+  local base="tests/consumers" pack="target/pack" tgz c
+  echo "--> npm pack --dry-run pkg/: every entry's imports are in \"files\""
+  npm pack --dry-run --json ./pkg 2>/dev/null | node "$base/check-pack.mjs" pkg
+  rm -rf "$pack"; mkdir -p "$pack"
+  echo "--> npm pack pkg/ → $pack/"
+  tgz="$pack/$(npm pack ./pkg --pack-destination "$pack" --json 2>/dev/null | node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].filename)')"
+  [ -f "$tgz" ] || { echo "npm pack did not produce $tgz" >&2; return 1; }
+  for c in "${CONSUMERS[@]}"; do consumer_install "$base/$c" "$tgz"; done
+
+  echo "--> [1/5] size budget: gzip -9 of pkg/*.wasm + pkg/*.js"
+  limit node --test "$base/size-budget.test.mjs"
+  echo "--> [2/5] node-esm: node --test (tokens, FMU, booking against the sandbox)"
+  (cd "$base/node-esm" && limit node --test test/)
+  echo "--> [3/5] typescript: tsc --strict --noEmit (every public call, @ts-expect-error misuses)"
+  (cd "$base/typescript" && limit node_modules/.bin/tsc -p tsconfig.json --strict --noEmit)
+  echo "--> [4/5] worker: wrangler deploy --dry-run --outdir dist; run in miniflare's workerd"
+  (cd "$base/worker" && rm -rf dist && WRANGLER_SEND_METRICS=false limit node_modules/.bin/wrangler deploy --dry-run --outdir dist >wrangler.log 2>&1 \
+     || { cat wrangler.log >&2; exit 1; }; rm -f wrangler.log; limit node --test test/)
+  echo "--> [5/5] vite: vite build (production); the page in headless Chromium"
+  (cd "$base/vite" && rm -rf dist && limit node_modules/.bin/vite build --logLevel warn && limit node --test test/)
+  done_step
+}
+
+# One compound command: bash parses it all before running, so editing this file (or a git
+# checkout) while it runs cannot change what runs.
+{
 steps=("$@")
 [ ${#steps[@]} -gt 0 ] || steps=("${ALL_STEPS[@]}")
 for s in "${steps[@]}"; do
@@ -179,3 +253,5 @@ for s in "${steps[@]}"; do
 done
 CURRENT=""
 printf '\n==> all steps passed (%s) in %ss\n' "${steps[*]}" "$((SECONDS - STARTED))"
+exit
+}

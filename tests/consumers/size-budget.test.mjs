@@ -1,0 +1,27 @@
+// Size budget of the published package: gzip -9 of the wasm and every JS file in pkg/ (each file
+// compressed on its own, as a server or CDN sends them). Set at the size of 2026-11 rounded up
+// to the next 10 kB; raise it only deliberately.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { gzipSync, constants } from "node:zlib";
+
+const BUDGET_GZIP_BYTES = 150_000; // measured 140 918 B (wasm 131 448 B + JS 9 470 B)
+
+const pkg = new URL("../../pkg/", import.meta.url);
+
+test(`gzip -9 of pkg/*.wasm + pkg/*.js stays within ${BUDGET_GZIP_BYTES} bytes`, () => {
+  const files = readdirSync(pkg).filter((f) => f.endsWith(".wasm") || f.endsWith(".js")).sort();
+  assert.ok(files.includes("proximus_api_bg.wasm"), "pkg/ is not built: run make pkg");
+  let total = 0;
+  const lines = [];
+  for (const file of files) {
+    const bytes = readFileSync(new URL(file, pkg));
+    const gz = gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).length;
+    total += gz;
+    lines.push(`${file.padEnd(24)} ${String(bytes.length).padStart(8)} B raw ${String(gz).padStart(8)} B gzip`);
+  }
+  lines.push(`${"total".padEnd(24)} ${"".padStart(8)}       ${String(total).padStart(8)} B gzip (budget ${BUDGET_GZIP_BYTES})`);
+  console.log(lines.map((l) => `    ${l}`).join("\n"));
+  assert.ok(total <= BUDGET_GZIP_BYTES, `gzip total ${total} B exceeds the budget of ${BUDGET_GZIP_BYTES} B:\n${lines.join("\n")}`);
+});
