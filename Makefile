@@ -21,7 +21,7 @@ help: ## list the targets
 	@echo "proximus-api — make targets:"
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
 	  awk 'BEGIN { FS = ":.*## " } { printf "  make %-18s %s\n", $$1, $$2 }'
-	@echo "Variables: SANDBOX_PORT=$(SANDBOX_PORT) PROXIMUS_TEST_PORT=$(PROXIMUS_TEST_PORT)"
+	@echo "Variables: SANDBOX_PORT=$(SANDBOX_PORT) DEMO_PORT=$(DEMO_PORT) PROXIMUS_TEST_PORT=$(PROXIMUS_TEST_PORT)"
 
 tools: ## install what the build needs (rust target, wasm-bindgen CLI, npm devDeps)
 	@scripts/ensure-tools.sh
@@ -35,9 +35,11 @@ pkg: tools ## build the npm package into pkg/ (wasm + JS, wasm-opt -Oz)
 sandbox: ## run the local Proximus sandbox on SANDBOX_PORT (8787)
 	node sandbox/server.js --port $(SANDBOX_PORT)
 
-demo: pkg ## build pkg/ and run examples/quickstart.mjs against a fresh sandbox
-	@echo "==> demo: examples/quickstart.mjs against a fresh sandbox"
-	node scripts/with-sandbox.mjs node examples/quickstart.mjs
+DEMO_PORT ?= 8788
+
+demo: pkg ## the marketplace demo (www/): sandbox + Worker in workerd on DEMO_PORT; Ctrl-C stops
+	@www/scripts/prepare.sh
+	@node www/demo.mjs --port $(DEMO_PORT) || [ $$? = 130 ]  # 130: stopped by Ctrl-C
 
 lint: tools ## cargo fmt --check + clippy -D warnings (native and wasm32)
 	@scripts/test.sh lint

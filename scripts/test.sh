@@ -4,7 +4,7 @@
 #   scripts/test.sh                 all steps below, in this order
 #   scripts/test.sh STEP [STEP…]    only those steps
 #
-# Steps: tools lint native sandbox pkg wasm-node wasm-browser js consumers
+# Steps: tools lint native sandbox pkg wasm-node wasm-browser js consumers demo-e2e
 #
 # Environment:
 #   PROXIMUS_TEST_PORT   fixed port of the sandbox for the wasm tests (default 18787). The wasm
@@ -21,7 +21,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
 
-ALL_STEPS=(tools lint native sandbox pkg wasm-node wasm-browser js consumers)
+ALL_STEPS=(tools lint native sandbox pkg wasm-node wasm-browser js consumers demo-e2e)
 PORT="${PROXIMUS_TEST_PORT:-18787}"
 SANDBOX_URL="http://127.0.0.1:$PORT"
 
@@ -234,6 +234,28 @@ step_consumers() {
      || { cat wrangler.log >&2; exit 1; }; rm -f wrangler.log; limit node --test test/)
   echo "--> [5/5] vite: vite build (production); the page in headless Chromium"
   (cd "$base/vite" && rm -rf dist && limit node_modules/.bin/vite build --logLevel warn && limit node --test test/)
+  done_step
+}
+
+# --- demo-e2e: the marketplace demo (www/) in workerd + headless Chromium ----------------------
+
+step_demo_e2e() {
+  announce demo-e2e "www/: the marketplace Worker in miniflare's workerd against the sandbox, the page in headless Chromium"
+  [ -f pkg/proximus_api_bg.wasm ] || { echo "pkg/ is not built: run make pkg" >&2; return 1; }
+  local pack="target/pack" tgz
+  # The tarball of the consumers step; packed here when this step runs alone or pkg/ changed.
+  tgz="$(ls "$pack"/proximus-api-*.tgz 2>/dev/null | head -n1 || true)"
+  if [ -z "$tgz" ] || [ -n "$(find pkg -type f -newer "$tgz" | head -n1)" ]; then
+    rm -rf "$pack"; mkdir -p "$pack"
+    echo "--> npm pack pkg/ → $pack/"
+    tgz="$pack/$(npm pack ./pkg --pack-destination "$pack" --json 2>/dev/null | node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].filename)')"
+  fi
+  consumer_install www "$tgz"
+  echo "--> www: wrangler deploy --dry-run --outdir dist"
+  (cd www && rm -rf dist && WRANGLER_SEND_METRICS=false limit node_modules/.bin/wrangler deploy --dry-run --outdir dist >wrangler.log 2>&1 \
+     || { cat wrangler.log >&2; exit 1; }; rm -f wrangler.log)
+  echo "--> www: node --test test/ (screenshots in target/demo-screenshots/)"
+  (cd www && limit node --test test/)
   done_step
 }
 

@@ -1,0 +1,91 @@
+// Runs the marketplace demo locally: the sandbox and the bundled Worker (dist/, from
+// `npm run build`) in miniflare's workerd with a local KV namespace, both on loopback.
+//
+//   node demo.mjs [--port 8788]    prints one URL; Ctrl-C stops everything
+//
+// `startDemo()` does the same for the e2e test and returns { url, sandboxUrl, close() }.
+import { existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { Miniflare } from "miniflare";
+import { startSandbox, DEFAULT_CREDENTIALS } from "../sandbox/index.js";
+
+const dist = fileURLToPath(new URL("./dist/", import.meta.url));
+
+/**
+ * Real mode: with PROXIMUS_CLIENT_ID and PROXIMUS_CLIENT_SECRET in the environment the Worker
+ * talks to the real platform (PROXIMUS_BASE_URL, default https://api.enco.io) and no sandbox
+ * is started. The platform only calls https callback URLs, so live call events need the Worker
+ * deployed (`wrangler deploy`); see the README.
+ */
+function realPlatform(env) {
+  if (!env.PROXIMUS_CLIENT_ID || !env.PROXIMUS_CLIENT_SECRET) return null;
+  return {
+    url: env.PROXIMUS_BASE_URL || "https://api.enco.io",
+    clientId: env.PROXIMUS_CLIENT_ID,
+    clientSecret: env.PROXIMUS_CLIENT_SECRET,
+    close: async () => {},
+  };
+}
+
+export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
+  if (!existsSync(`${dist}index.js`)) throw new Error("www/dist/ is not built: run `npm run build` in www/ (or make demo)");
+  const logger = quiet ? { log() {}, info() {}, warn() {}, error() {}, debug() {} } : console;
+  const real = realPlatform(env);
+  const box = real ?? (await startSandbox({ port: 0, host: "127.0.0.1", logger }));
+  const credentials = real ?? DEFAULT_CREDENTIALS;
+  let mf;
+  try {
+    mf = new Miniflare({
+      modules: true,
+      scriptPath: `${dist}index.js`,
+      modulesRules: [
+        { type: "CompiledWasm", include: ["**/*.wasm"] },
+        // The page's files, which wrangler emitted as text modules next to index.js.
+        { type: "Text", include: ["**/*.html", "**/*.css", "**/*-app.js"] },
+      ],
+      compatibilityDate: "2026-04-01",
+      host: "127.0.0.1",
+      port,
+      kvNamespaces: ["KV"],
+      bindings: {
+        PROXIMUS_BASE_URL: box.url,
+        PROXIMUS_CLIENT_ID: credentials.clientId,
+        PROXIMUS_CLIENT_SECRET: credentials.clientSecret,
+        CALLBACK_SECRET: randomBytes(24).toString("hex"),
+      },
+    });
+    const url = await mf.ready;
+    return {
+      url: url.href.replace(/\/$/, ""),
+      sandboxUrl: box.url,
+      /** Stops the sandbox only (to see how the demo tells a platform that is down). */
+      stopSandbox: () => box.close(),
+      async close() {
+        await mf.dispose().catch(() => {});
+        await box.close();
+      },
+    };
+  } catch (e) {
+    await mf?.dispose().catch(() => {});
+    await box.close();
+    throw e;
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const i = process.argv.indexOf("--port");
+  const port = i > 0 ? Number(process.argv[i + 1]) : 8788;
+  const demo = await startDemo({ port, env: process.env });
+  const platform = realPlatform(process.env) ? `the real platform at ${demo.sandboxUrl}` : "the local sandbox";
+  console.log(`\n  Marketplace demo: ${demo.url}/  (against ${platform})\n  (Ctrl-C stops it)\n`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await demo.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}

@@ -1,0 +1,341 @@
+// The marketplace demo's Worker: holds the credentials (env bindings), uses proximus-api, keeps
+// its state in Workers KV (binding KV) and serves the page plus a small JSON API.
+//
+// The sellers' real numbers live here only: no HTML and no API response ever carries one (the
+// seller view shows them masked, call events are stored without their `destination`).
+import {
+  ProximusClient,
+  ProximusError,
+  formatMsisdn,
+  maskMsisdn,
+  parseCallEvent,
+  parseFmuCallback,
+  signCallbackUrl,
+  verifyCallbackUrl,
+} from "proximus-api";
+import INDEX_HTML from "../public/index.html";
+import STYLE_CSS from "../public/style.css";
+import APP_JS from "../public/app.js";
+
+/** Seeded second-hand items. `destination` is the seller's real (hidden) number. */
+const LISTINGS = [
+  { id: "bike", title: "City bike, 28 inch, 7 gears", price: 180, seller: "Anna", destination: "32477121212" },
+  { id: "sofa", title: "Three-seat sofa, grey linen", price: 250, seller: "Bram", destination: "32471121212" },
+  { id: "lamp", title: "Brass desk lamp (1970s)", price: 45, seller: "Anna", destination: "32477121212" },
+  { id: "guitar", title: "Acoustic guitar with case", price: 120, seller: "Chloé", destination: "32471121213" },
+  { id: "stroller", title: "Baby stroller, foldable", price: 90, seller: "Dries", destination: "32475000001" },
+  { id: "table", title: "Oak dining table, 6 people", price: 300, seller: "Bram", destination: "32471121212" },
+  { id: "camera", title: "Film camera, 50 mm lens", price: 160, seller: "Elif", destination: "32475000002" },
+  { id: "skis", title: "Skis 170 cm with bindings", price: 110, seller: "Dries", destination: "32475000001" },
+  { id: "books", title: "Box of 30 paperback novels", price: 25, seller: "Chloé", destination: "32471121213" },
+  { id: "drill", title: "Cordless drill, 2 batteries", price: 60, seller: "Farid", destination: "32476123456" },
+  { id: "plant", title: "Monstera plant, 1.2 m", price: 35, seller: "Elif", destination: "32475000002" },
+  { id: "console", title: "Game console with 2 controllers", price: 200, seller: "Farid", destination: "32476123456" },
+];
+const BY_ID = new Map(LISTINGS.map((l) => [l.id, l]));
+const SELLERS = [...new Set(LISTINGS.map((l) => l.seller))];
+/** The FMU team: the sandbox's 60 seeded numbers. */
+const TEAM = Array.from({ length: 60 }, (_, i) => `32478000${String(i + 1).padStart(3, "0")}`);
+const TEAM_SET = new Set(TEAM);
+const STATUSES = ["PROFESSIONAL", "PRIVATE", "ON_DUTY"];
+
+/** Per isolate (miniflare runs one): the running FMU job, read by the page's polling. */
+let fmuJob = null;
+
+function client(env) {
+  return new ProximusClient({
+    clientId: env.PROXIMUS_CLIENT_ID,
+    clientSecret: env.PROXIMUS_CLIENT_SECRET,
+    baseUrl: env.PROXIMUS_BASE_URL,
+    timeoutMs: 5000,
+    maxRetries: 1,
+  });
+}
+
+const json = (body, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
+
+/** A failure as a sentence a person can act on. */
+function sentence(e) {
+  if (e instanceof ProximusError) {
+    switch (e.code) {
+      case "network":
+      case "unavailable":
+      case "timeout":
+        return "The Proximus platform cannot be reached right now (is the sandbox running?). Try again in a moment.";
+      case "rate_limited":
+        return `Too many requests to the Proximus platform: try again in ${Math.ceil((e.retryAfterMs ?? 1000) / 1000)} s.`;
+      case "unauthorized":
+      case "forbidden":
+        return "The Worker's Proximus credentials were refused.";
+      case "conflict":
+        return e.serviceCode === "NO_NUMBER_AVAILABLE"
+          ? "No temporary number is available right now."
+          : `The platform refused the change: ${e.message}`;
+      case "not_found":
+        return "That number or booking no longer exists.";
+      default:
+        return `Something went wrong with the Proximus platform: ${e.message}`;
+    }
+  }
+  return `Something went wrong: ${e?.message ?? e}`;
+}
+
+const errorResponse = (e) => {
+  const status = e instanceof ProximusError && e.code === "rate_limited" ? 429 : 502;
+  return json({ error: sentence(e) }, status);
+};
+
+/** The booking of a listing (ensure: reused, topped up or booked anew), or null if the seller stopped it. */
+async function ensureBooking(env, origin, listing) {
+  if (await env.KV.get(`stopped:${listing.id}`)) return null;
+  return client(env).bookings.ensure({
+    key: `listing:${listing.id}`,
+    store: env.KV,
+    destination: listing.destination,
+    usagePlan: "SMALL",
+    callbackUrl: signCallbackUrl(`${origin}/callbacks/calls`, env.CALLBACK_SECRET, { context: listing.id }),
+  });
+}
+
+/** The public face of a listing: never its destination. */
+function publicListing(listing, booking) {
+  return {
+    id: listing.id,
+    title: listing.title,
+    price: listing.price,
+    seller: listing.seller,
+    temporaryNumber: booking ? formatMsisdn(booking.service) : null,
+    stopped: !booking,
+  };
+}
+
+async function callLog(env, listingId) {
+  const { keys } = await env.KV.list({ prefix: `call:${listingId}:` });
+  const calls = await Promise.all(keys.map((k) => env.KV.get(k.name, "json")));
+  return calls.filter(Boolean).sort((a, b) => (a.timestamp < b.timestamp ? 1 : -1));
+}
+
+async function allCalls(env) {
+  const out = {};
+  await Promise.all(LISTINGS.map(async (l) => { out[l.id] = await callLog(env, l.id); }));
+  return out;
+}
+
+function bookingView(b) {
+  return {
+    temporaryNumber: formatMsisdn(b.service),
+    usagePlan: b.usagePlan ?? null,
+    endTime: b.endTime instanceof Date ? b.endTime.toISOString() : String(b.endTime),
+    minutesRemaining: b.secondsRemaining == null ? null : Math.floor(b.secondsRemaining / 60),
+    callsRemaining: b.callsRemaining ?? null,
+  };
+}
+
+async function sellerListing(env, origin, listing) {
+  const booking = await ensureBooking(env, origin, listing);
+  return {
+    id: listing.id,
+    title: listing.title,
+    price: listing.price,
+    maskedNumber: maskMsisdn(listing.destination),
+    booking: booking ? bookingView(booking) : null,
+    calls: await callLog(env, listing.id),
+  };
+}
+
+async function fmuBoard(env) {
+  const statuses = await Promise.all(TEAM.map(async (m) => [m, await env.KV.get(`fmu:${m}`, "json")]));
+  return statuses.map(([msisdn, s]) => ({
+    msisdn,
+    display: formatMsisdn(msisdn),
+    status: s?.status ?? null,
+    error: s?.error ?? null,
+  }));
+}
+
+function jobView() {
+  if (!fmuJob) return null;
+  const { id, status, done, total, finished, error, failedNumbers } = fmuJob;
+  return { id, status, done, total, finished, error, failedNumbers };
+}
+
+function startFmuJob(env, ctx, origin, status, kind) {
+  const id = crypto.randomUUID();
+  fmuJob = { id, status, done: 0, total: TEAM.length, finished: false, error: null, failedNumbers: 0 };
+  const job = fmuJob;
+  // The signed context carries what was asked, so each callback knows the status it confirms.
+  const callbackUrl = signCallbackUrl(`${origin}/callbacks/fmu`, env.CALLBACK_SECRET, { context: kind === "get" ? "get" : `set:${status}` });
+  const options = { callbackUrl, concurrency: 4, onProgress: ({ done, total }) => { job.done = done; job.total = total; } };
+  const c = client(env);
+  const run = (kind === "get" ? c.fmu.getStatuses(TEAM, options) : c.fmu.setStatuses(TEAM, status, options))
+    .then((r) => {
+      job.failedNumbers = r.failedNumbers;
+      if (r.failedChunks > 0) job.error = sentence(r.chunks.find((ch) => ch.error)?.error ?? "a chunk failed");
+      job.done = job.total;
+    })
+    .catch((e) => { job.error = sentence(e); })
+    .finally(() => { job.finished = true; });
+  ctx.waitUntil(run);
+  return job;
+}
+
+async function handleApi(request, env, ctx, url) {
+  const origin = url.origin;
+  const path = url.pathname;
+  const method = request.method;
+
+  if (path === "/api/listings" && method === "GET") {
+    const results = await Promise.allSettled(LISTINGS.map((l) => ensureBooking(env, origin, l)));
+    const failed = results.find((r) => r.status === "rejected");
+    const listings = LISTINGS.map((l, i) =>
+      results[i].status === "fulfilled" ? publicListing(l, results[i].value) : { ...publicListing(l, null), stopped: false, error: sentence(results[i].reason) });
+    return json({ listings, error: failed ? sentence(failed.reason) : null });
+  }
+  if (path === "/api/calls" && method === "GET") {
+    return json({ calls: await allCalls(env) });
+  }
+  let m = path.match(/^\/api\/listings\/([a-z]+)\/simulate-call$/);
+  if (m && method === "POST") {
+    const listing = BY_ID.get(m[1]);
+    if (!listing) return json({ error: "No such listing." }, 404);
+    const booking = await ensureBooking(env, origin, listing);
+    if (!booking) return json({ error: "The seller stopped this number: calls are no longer forwarded." }, 409);
+    const source = `3247${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+    let res;
+    try {
+      res = await fetch(`${env.PROXIMUS_BASE_URL}/_sandbox/calls`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ service: booking.service, source, duration: 30 + Math.floor(Math.random() * 240) }),
+      });
+    } catch {
+      return json({ error: "The sandbox cannot be reached right now (is it running?)." }, 502);
+    }
+    if (!res.ok) return json({ error: `The sandbox refused the simulated call (HTTP ${res.status}).` }, 502);
+    const body = await res.json();
+    return json({ outcome: body.outcome });
+  }
+  m = path.match(/^\/api\/sellers\/([^/]+)$/);
+  if (path === "/api/sellers" && method === "GET") return json({ sellers: SELLERS });
+  if (m && method === "GET") {
+    const seller = decodeURIComponent(m[1]);
+    const mine = LISTINGS.filter((l) => l.seller === seller);
+    if (!mine.length) return json({ error: "No such seller." }, 404);
+    return json({ seller, listings: await Promise.all(mine.map((l) => sellerListing(env, origin, l))) });
+  }
+  m = path.match(/^\/api\/listings\/([a-z]+)\/(top-up|stop|restart)$/);
+  if (m && method === "POST") {
+    const listing = BY_ID.get(m[1]);
+    if (!listing) return json({ error: "No such listing." }, 404);
+    const c = client(env);
+    if (m[2] === "restart") {
+      await env.KV.delete(`stopped:${listing.id}`);
+      return json(await sellerListing(env, origin, listing));
+    }
+    const bookingId = await env.KV.get(`listing:${listing.id}`);
+    if (!bookingId || (await env.KV.get(`stopped:${listing.id}`))) return json({ error: "This listing has no active number." }, 409);
+    if (m[2] === "top-up") {
+      await c.bookings.update(bookingId, { usagePlan: "MEDIUM" });
+    } else {
+      await c.bookings.delete(bookingId);
+      await env.KV.put(`stopped:${listing.id}`, "1");
+    }
+    return json(await sellerListing(env, origin, listing));
+  }
+  if (path === "/api/fmu" && method === "GET") {
+    let board = await fmuBoard(env);
+    if (board.every((n) => n.status === null) && !fmuJob) startFmuJob(env, ctx, origin, null, "get");
+    return json({ team: board, job: jobView() });
+  }
+  if (path === "/api/fmu/switch" && method === "POST") {
+    const { status } = await request.json().catch(() => ({}));
+    if (!STATUSES.includes(status)) return json({ error: `Choose one of ${STATUSES.join(", ")}.` }, 400);
+    if (fmuJob && !fmuJob.finished) return json({ error: "A team switch is already running: wait for it to finish." }, 409);
+    startFmuJob(env, ctx, origin, status, "set");
+    return json({ job: jobView() }, 202);
+  }
+  return json({ error: "Not found." }, 404);
+}
+
+async function handleCallback(request, env, url) {
+  if (request.method !== "POST") return new Response("method not allowed", { status: 405 });
+  let verified;
+  try {
+    verified = verifyCallbackUrl(request.url, env.CALLBACK_SECRET);
+  } catch (e) {
+    return json({ error: e instanceof ProximusError ? e.message : "refused" }, 401);
+  }
+  const text = await request.text();
+  if (url.pathname === "/callbacks/calls") {
+    const listing = BY_ID.get(verified.context ?? "");
+    if (!listing) return json({ error: "unknown listing" }, 400);
+    let event;
+    try {
+      event = parseCallEvent(text);
+    } catch {
+      return json({ error: "unreadable call event" }, 400);
+    }
+    const ts = event.timestamp instanceof Date ? event.timestamp.toISOString() : String(event.timestamp);
+    // Stored without `destination` (the seller's real number); the buyer's number masked.
+    const record = {
+      kind: event.kind,
+      id: event.id ?? null,
+      timestamp: ts,
+      duration: event.duration ?? null,
+      caller: maskMsisdn(event.source),
+      message: event.kind === "expired" ? event.message : null,
+    };
+    await env.KV.put(`call:${listing.id}:${ts}:${event.id ?? crypto.randomUUID()}`, JSON.stringify(record));
+    return new Response(null, { status: 204 });
+  }
+  if (url.pathname === "/callbacks/fmu") {
+    let cb;
+    try {
+      cb = parseFmuCallback(text);
+    } catch {
+      return json({ error: "unreadable FMU callback" }, 400);
+    }
+    const target = verified.context?.startsWith("set:") ? verified.context.slice(4) : null;
+    if (!TEAM_SET.has(cb.results[0]?.msisdn ?? "")) return json({ error: "not our team" }, 400);
+    await Promise.all(cb.results.map(async (r) => {
+      if (!TEAM_SET.has(r.msisdn)) return;
+      const prev = (await env.KV.get(`fmu:${r.msisdn}`, "json")) ?? {};
+      let next;
+      if (cb.type === "GET_STATUS") {
+        if (prev.status) return; // a late read never overwrites a switch already confirmed
+        next = r.status ? { status: r.status } : { error: r.errorMessage ?? "unknown" };
+      } else {
+        next = r.success && STATUSES.includes(target) ? { status: target } : { ...prev, error: r.errorMessage ?? "refused" };
+      }
+      await env.KV.put(`fmu:${r.msisdn}`, JSON.stringify(next));
+    }));
+    return new Response(null, { status: 204 });
+  }
+  return new Response("not found", { status: 404 });
+}
+
+const STATIC = {
+  "/": [INDEX_HTML, "text/html; charset=utf-8"],
+  "/index.html": [INDEX_HTML, "text/html; charset=utf-8"],
+  "/style.css": [STYLE_CSS, "text/css; charset=utf-8"],
+  "/app.js": [APP_JS, "text/javascript; charset=utf-8"],
+};
+
+export default {
+  /** @param {Request} request @param {{ KV: KVNamespace, PROXIMUS_BASE_URL: string, PROXIMUS_CLIENT_ID: string, PROXIMUS_CLIENT_SECRET: string, CALLBACK_SECRET: string }} env */
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname.startsWith("/callbacks/")) return handleCallback(request, env, url);
+    if (url.pathname.startsWith("/api/")) {
+      try {
+        return await handleApi(request, env, ctx, url);
+      } catch (e) {
+        return errorResponse(e);
+      }
+    }
+    const asset = request.method === "GET" && STATIC[url.pathname];
+    if (asset) return new Response(asset[0], { headers: { "content-type": asset[1], "cache-control": "no-store" } });
+    return new Response("Not found", { status: 404, headers: { "content-type": "text/plain" } });
+  },
+};
