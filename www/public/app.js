@@ -142,7 +142,10 @@ function sellerRow(l) {
     el("div", { class: "actions" },
       b ? [act("top-up", "Top up (MEDIUM plan)"), act("stop", "Stop this number")] : [act("restart", "Get a new number")]),
     el("h4", {}, "Call log"),
-    el("ul", { class: "calls" }, callItems(l.calls)));
+    el("ul", { class: "calls" }, callItems(l.calls)),
+    el("p", { class: "records" }, l.records?.length
+      ? `Platform call records (cdrs): ${l.records.length} call${l.records.length === 1 ? "" : "s"}, ${l.records.reduce((s, r) => s + (r.duration ?? 0), 0)} s in all.`
+      : "Platform call records (cdrs): none yet."));
 }
 
 async function loadSeller() {

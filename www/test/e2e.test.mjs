@@ -89,6 +89,8 @@ test("the seller view masks the number; top up adds calls; stop makes the number
   const temp = await page.textContent("#seller-bike .booking-number");
   assert.match(temp, /^\+32 78 /);
   assert.match(await page.textContent("#seller-bike .calls"), /called, \d+ s/);
+  // The platform's own records (cdrs.list), matched on the temporary number, count that call too.
+  assert.match(await page.textContent("#seller-bike .records"), /Platform call records \(cdrs\): [1-9]\d* calls?, \d+ s in all\./);
   const before = Number(await page.textContent("#seller-bike .calls-left"));
   await page.click("#seller-bike button.top-up");
   await page.waitForFunction((n) => Number(document.querySelector("#seller-bike .calls-left")?.textContent) > n, before, { timeout: 5_000 });

@@ -132,9 +132,22 @@ function bookingView(b) {
   };
 }
 
+/**
+ * The platform's own call records of a temporary number. Records carry no booking id, only the
+ * number called (`service`), so they are matched on that; the caller's number is masked.
+ */
+async function platformRecords(env, service) {
+  const records = [];
+  for await (const r of client(env).cdrs.list({ pageSize: 100 })) {
+    if (r.service === service) records.push({ timestamp: r.timestamp.toISOString(), duration: r.duration ?? null, caller: r.source ? maskMsisdn(r.source) : "unknown" });
+  }
+  return records;
+}
+
 async function sellerListing(env, origin, listing) {
   const booking = await ensureBooking(env, origin, listing);
   return {
+    records: booking ? await platformRecords(env, booking.service) : [],
     id: listing.id,
     title: listing.title,
     price: listing.price,
