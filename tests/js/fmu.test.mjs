@@ -2,26 +2,11 @@
 // number helpers.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { loadPackage, sandbox, callbackReceiver, DEFAULT_CREDENTIALS } from "./helpers.mjs";
+import { loadPackage, useSandboxAndReceiver, sandboxClient } from "./helpers.mjs";
 
 const { ProximusClient, ProximusError, normalizeMsisdn, formatMsisdn, maskMsisdn, parseFmuCallback } = await loadPackage();
-let box;
-let receiver;
-before(async () => {
-  box = await sandbox();
-  receiver = await callbackReceiver();
-});
-after(async () => {
-  await box.close();
-  await receiver.close();
-});
-beforeEach(async () => {
-  await box.reset();
-  receiver.bodies.length = 0;
-});
-
-const newClient = (extra = {}) =>
-  new ProximusClient({ clientId: DEFAULT_CREDENTIALS.clientId, clientSecret: DEFAULT_CREDENTIALS.clientSecret, baseUrl: box.url, ...extra });
+const ctx = useSandboxAndReceiver({ before, after, beforeEach });
+const newClient = (extra = {}) => sandboxClient(ProximusClient, ctx.box, extra);
 
 const fleet = (n) => Array.from({ length: n }, (_, i) => `+32 478 ${String(i + 1).padStart(6, "0")}`);
 
@@ -30,7 +15,7 @@ test("getStatus and setStatus of one number, typed as people type it", async () 
   assert.deepEqual(await client.fmu.getStatus("0477 12 12 12"), { msisdn: "32477121212", status: "PRIVATE" });
   assert.deepEqual(await client.fmu.setStatus("+32 477 12 12 12", "ON_DUTY"), { msisdn: "32477121212", success: true });
   assert.deepEqual(await client.fmu.getStatus("0032477121212"), { msisdn: "32477121212", status: "ON_DUTY" });
-  const [put] = await box.requests("/fmu/1.0.0/status").then((r) => r.filter((x) => x.method === "PUT"));
+  const [put] = await ctx.box.requests("/fmu/1.0.0/status").then((r) => r.filter((x) => x.method === "PUT"));
   assert.deepEqual(JSON.parse(put.body), { msisdn: ["32477121212"], status: "ON_DUTY" });
   assert.match(put.headers.authorization, /^Bearer \S+$/);
 });
@@ -47,7 +32,7 @@ test("an in-band error becomes fmu_error carrying the number", async () => {
 
 test("bad input is rejected before anything is sent", async () => {
   const client = newClient();
-  await box.clearRequests();
+  await ctx.box.clearRequests();
   const cases = [
     () => client.fmu.getStatus("not a number"),
     () => client.fmu.getStatus("+33 6 12 34 56 78"),
@@ -61,18 +46,18 @@ test("bad input is rejected before anything is sent", async () => {
   for (const call of cases) {
     await assert.rejects(call(), (e) => e instanceof ProximusError && e.code === "invalid_argument", call.toString());
   }
-  assert.equal((await box.requests("/")).length, 0);
+  assert.equal((await ctx.box.requests("/")).length, 0);
 });
 
 test("setCallbackUrl registers the default callback", async () => {
   const client = newClient();
-  await client.fmu.setCallbackUrl(`${receiver.url}/fmu`);
-  const [sent] = await box.requests("/fmu/1.0.0/callback");
-  assert.deepEqual(JSON.parse(sent.body), { url: `${receiver.url}/fmu` });
+  await client.fmu.setCallbackUrl(`${ctx.receiver.url}/fmu`);
+  const [sent] = await ctx.box.requests("/fmu/1.0.0/callback");
+  assert.deepEqual(JSON.parse(sent.body), { url: `${ctx.receiver.url}/fmu` });
   // With the default registered, a bulk call needs no callbackUrl.
   const result = await client.fmu.getStatuses(["32477121212", "32471121212"]);
   assert.equal(result.failedChunks, 0);
-  const [callback] = await receiver.waitFor(1);
+  const [callback] = await ctx.receiver.waitFor(1);
   assert.equal(JSON.parse(callback.text).requestId, result.chunks[0].requestId);
 });
 
@@ -80,7 +65,7 @@ test("120 numbers go out as 50/50/20 and each callback matches its chunk", async
   const client = newClient();
   const progress = [];
   const result = await client.fmu.setStatuses(fleet(120), "PROFESSIONAL", {
-    callbackUrl: `${receiver.url}/fmu-results`,
+    callbackUrl: `${ctx.receiver.url}/fmu-results`,
     concurrency: 2,
     onProgress: (p) => progress.push(p),
   });
@@ -88,14 +73,14 @@ test("120 numbers go out as 50/50/20 and each callback matches its chunk", async
   assert.equal(result.failedChunks, 0);
   assert.deepEqual(result.chunks.map((c) => c.msisdns.length), [50, 50, 20]);
   assert.equal(result.chunks[0].msisdns[0], "32478000001");
-  const puts = (await box.requests("/fmu/1.0.0/status")).filter((r) => r.method === "PUT");
+  const puts = (await ctx.box.requests("/fmu/1.0.0/status")).filter((r) => r.method === "PUT");
   assert.deepEqual(puts.map((r) => JSON.parse(r.body).msisdn.length).sort(), [20, 50, 50]);
-  assert.ok(puts.every((r) => JSON.parse(r.body).callbackUrl === `${receiver.url}/fmu-results`));
+  assert.ok(puts.every((r) => JSON.parse(r.body).callbackUrl === `${ctx.receiver.url}/fmu-results`));
   assert.deepEqual(progress.map((p) => p.total), [120, 120, 120]);
   assert.equal(progress.at(-1).done, 120);
   assert.ok(progress.every((p, i) => i === 0 || p.done > progress[i - 1].done));
 
-  const callbacks = (await receiver.waitFor(3)).map((b) => parseFmuCallback(b.text));
+  const callbacks = (await ctx.receiver.waitFor(3)).map((b) => parseFmuCallback(b.text));
   for (const chunk of result.chunks) {
     const callback = callbacks.find((c) => c.requestId === chunk.requestId);
     assert.ok(callback, `no callback for ${chunk.requestId}`);
@@ -108,20 +93,20 @@ test("120 numbers go out as 50/50/20 and each callback matches its chunk", async
 test("one bad number in a batch of 120 rejects the call and nothing is sent", async () => {
   const client = newClient();
   await client.tokens.get();
-  await box.clearRequests();
+  await ctx.box.clearRequests();
   const numbers = fleet(120);
   numbers[57] = "0477 12 12 1x";
-  const error = await client.fmu.getStatuses(numbers, { callbackUrl: `${receiver.url}/x` }).catch((e) => e);
+  const error = await client.fmu.getStatuses(numbers, { callbackUrl: `${ctx.receiver.url}/x` }).catch((e) => e);
   assert.equal(error.code, "invalid_argument");
   assert.match(error.message, /numbers\[57\]/);
-  assert.equal((await box.requests("/fmu")).length, 0);
+  assert.equal((await ctx.box.requests("/fmu")).length, 0);
 });
 
 test("a chunk that fails after retries does not lose the others", async () => {
   const client = newClient({ maxRetries: 1 });
   await client.tokens.get();
-  await box.fault({ path: "/fmu/1.0.0/status", method: "GET", status: 500, count: 1 });
-  const result = await client.fmu.getStatuses(fleet(100), { callbackUrl: `${receiver.url}/x`, concurrency: 1 });
+  await ctx.box.fault({ path: "/fmu/1.0.0/status", method: "GET", status: 500, count: 1 });
+  const result = await client.fmu.getStatuses(fleet(100), { callbackUrl: `${ctx.receiver.url}/x`, concurrency: 1 });
   assert.equal(result.failedChunks, 1);
   assert.equal(result.failedNumbers, 50);
   const failed = result.chunks.find((c) => c.error);

@@ -63,3 +63,29 @@ export async function callbackReceiver() {
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
 }
+
+/**
+ * Registers node:test hooks that start a sandbox and a callback receiver for the file, reset
+ * both before each test, and stop them at the end. Returns `{ box, receiver }`, filled in `before`.
+ */
+export function useSandboxAndReceiver({ before, after, beforeEach }) {
+  const ctx = { box: null, receiver: null };
+  before(async () => {
+    ctx.box = await sandbox();
+    ctx.receiver = await callbackReceiver();
+  });
+  after(async () => {
+    await ctx.box.close();
+    await ctx.receiver.close();
+  });
+  beforeEach(async () => {
+    await ctx.box.reset();
+    ctx.receiver.bodies.length = 0;
+  });
+  return ctx;
+}
+
+/** A client with the sandbox's default credentials. */
+export function sandboxClient(ProximusClient, box, extra = {}) {
+  return new ProximusClient({ clientId: DEFAULT_CREDENTIALS.clientId, clientSecret: DEFAULT_CREDENTIALS.clientSecret, baseUrl: box.url, ...extra });
+}
