@@ -89,3 +89,32 @@ fn writes_compact_escaped_json() {
         json.str_field("note")
     );
 }
+
+#[test]
+fn numbers_are_written_without_float_formatting() {
+    let cases = [
+        (42.0, "42"),
+        (-7.0, "-7"),
+        (1.5, "1.5"),
+        (-0.25, "-0.25"),
+        (3600.125, "3600.125"),
+        (1e-12, "0"),
+        (f64::INFINITY, "null"),
+    ];
+    for (n, text) in cases {
+        assert_eq!(Json::Number(n).to_json(), text, "{n}");
+    }
+    assert_eq!(
+        Json::parse(r#"{"requestId":12345}"#)
+            .unwrap()
+            .text_field("requestId")
+            .as_deref(),
+        Some("12345")
+    );
+    assert_eq!(
+        Json::parse(r#"{"requestId":1.5}"#)
+            .unwrap()
+            .text_field("requestId"),
+        None
+    );
+}

@@ -17,7 +17,7 @@ use super::json::Json;
 use super::msisdn;
 use super::paging::DEFAULT_PAGE_SIZE;
 use super::paging::{
-    check_size, count_field, fetch_page, path_id, text_field, time_field, Page, PageQuery, Pager,
+    check_size, count_field, fetch_page, path_id, time_field, Page, PageQuery, Pager,
 };
 use super::response::json_body;
 
@@ -95,8 +95,10 @@ impl Booking {
             ));
         }
         let missing = |what: &str| ProximusError::bad_response(format!("booking without {what}"));
-        let id = text_field(json, "id").ok_or_else(|| missing("an id"))?;
-        let service = text_field(json, "service").ok_or_else(|| missing("a service number"))?;
+        let id = json.text_field("id").ok_or_else(|| missing("an id"))?;
+        let service = json
+            .text_field("service")
+            .ok_or_else(|| missing("a service number"))?;
         let end_time_ms = time_field(json, "endTime").ok_or_else(|| missing("a valid endTime"))?;
         // The prose says secondsRemaining, the sample minutesRemaining: either is read.
         let seconds_remaining = count_field(json, "secondsRemaining").or_else(|| {
@@ -108,7 +110,7 @@ impl Booking {
         Ok(Booking {
             id,
             service,
-            destination: text_field(json, "destination"),
+            destination: json.text_field("destination"),
             usage_plan: json
                 .str_field("usagePlan")
                 .filter(|p| !p.is_empty())

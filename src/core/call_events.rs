@@ -5,7 +5,7 @@
 
 use super::error::{ProximusError, Result};
 use super::json::Json;
-use super::paging::{count_field, text_field, time_field};
+use super::paging::{count_field, time_field};
 
 /// One call event.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,11 +101,15 @@ pub fn call_event_from_json(json: &Json) -> Result<CallEvent> {
         ));
     }
     let timestamp_ms = time_field(json, "timestamp").ok_or_else(|| missing("timestamp"))?;
-    let source = text_field(json, "source").ok_or_else(|| missing("source"))?;
-    let destination = text_field(json, "destination").ok_or_else(|| missing("destination"))?;
-    let booking_id = text_field(json, "bookingId").ok_or_else(|| missing("bookingId"))?;
+    let source = json.text_field("source").ok_or_else(|| missing("source"))?;
+    let destination = json
+        .text_field("destination")
+        .ok_or_else(|| missing("destination"))?;
+    let booking_id = json
+        .text_field("bookingId")
+        .ok_or_else(|| missing("bookingId"))?;
     if completed {
-        let id = text_field(json, "id").ok_or_else(|| missing("id"))?;
+        let id = json.text_field("id").ok_or_else(|| missing("id"))?;
         // A duration must be a number: a negative one is refused rather than read as 0.
         let duration = json
             .num_field("duration")

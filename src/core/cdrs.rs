@@ -8,7 +8,7 @@ use super::http::{HttpResponse, Method, Transport};
 use super::json::Json;
 use super::paging::DEFAULT_PAGE_SIZE;
 use super::paging::{
-    check_size, count_field, fetch_page, path_id, text_field, time_field, Page, PageQuery, Pager,
+    check_size, count_field, fetch_page, path_id, time_field, Page, PageQuery, Pager,
 };
 use super::response::json_body;
 use super::time::format_iso;
@@ -40,12 +40,12 @@ impl CallRecord {
         let missing =
             |what: &str| ProximusError::bad_response(format!("call record without {what}"));
         Ok(CallRecord {
-            id: text_field(json, "id").ok_or_else(|| missing("an id"))?,
+            id: json.text_field("id").ok_or_else(|| missing("an id"))?,
             timestamp_ms: time_field(json, "timestamp")
                 .ok_or_else(|| missing("a valid timestamp"))?,
             duration: count_field(json, "duration"),
-            source: text_field(json, "source"),
-            service: text_field(json, "service"),
+            source: json.text_field("source"),
+            service: json.text_field("service"),
         })
     }
 }

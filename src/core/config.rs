@@ -173,9 +173,9 @@ impl Config {
                 options.rented_numbers_url,
                 format!("{base}/rentednumbers/1.0.0"),
             )?,
-            timeout_ms: whole("timeoutMs", options.timeout_ms, 1.0, 600_000.0)?
+            timeout_ms: whole("timeoutMs", options.timeout_ms, 1, 600_000)?
                 .unwrap_or(DEFAULT_TIMEOUT_MS),
-            max_retries: whole("maxRetries", options.max_retries, 0.0, 10.0)?
+            max_retries: whole("maxRetries", options.max_retries, 0, 10)?
                 .map_or(DEFAULT_MAX_RETRIES, |n| n as u32),
             credentials,
             basic_auth: options.basic_auth,
@@ -199,10 +199,10 @@ fn non_empty(name: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-fn whole(name: &str, value: Option<f64>, min: f64, max: f64) -> Result<Option<u64>> {
+fn whole(name: &str, value: Option<f64>, min: u64, max: u64) -> Result<Option<u64>> {
     match value {
         None => Ok(None),
-        Some(v) if v.fract() == 0.0 && (min..=max).contains(&v) => Ok(Some(v as u64)),
+        Some(v) if v.fract() == 0.0 && (min as f64..=max as f64).contains(&v) => Ok(Some(v as u64)),
         Some(_) => Err(ProximusError::invalid(format!(
             "{name} must be a whole number from {min} to {max}"
         ))),

@@ -216,10 +216,12 @@ pub fn parse_set_answer(response: &HttpResponse, msisdn: &str) -> Result<FmuResu
 /// The `requestId` of an accepted asynchronous request (`202 {"requestId":"…"}`).
 pub fn parse_request_id(response: &HttpResponse) -> Result<String> {
     let json = json_body(response)?;
-    match json.get("requestId") {
-        Some(Json::String(id)) if !id.trim().is_empty() => Ok(id.clone()),
-        Some(Json::Number(n)) if n.is_finite() => Ok(format!("{n}")),
-        _ => Err(ProximusError::bad_response(
+    match json
+        .text_field("requestId")
+        .filter(|id| !id.trim().is_empty())
+    {
+        Some(id) => Ok(id),
+        None => Err(ProximusError::bad_response(
             "the answer to an asynchronous FMU request has no requestId",
         )
         .with_status(response.status)),
@@ -240,11 +242,10 @@ pub fn parse_fmu_callback_json(json: &Json) -> Result<FmuCallback> {
     if !json.is_object() {
         return Err(bad("the body is not a JSON object".into()));
     }
-    let request_id = match json.get("requestId") {
-        Some(Json::String(id)) if !id.trim().is_empty() => id.clone(),
-        Some(Json::Number(n)) if n.is_finite() => format!("{n}"),
-        _ => return Err(bad("requestId is missing".into())),
-    };
+    let request_id = json
+        .text_field("requestId")
+        .filter(|id| !id.trim().is_empty())
+        .ok_or_else(|| bad("requestId is missing".into()))?;
     let items = json
         .get("results")
         .and_then(Json::as_array)

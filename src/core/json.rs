@@ -94,6 +94,16 @@ impl Json {
         self.get(key).and_then(Json::as_bool)
     }
 
+    /// A text member: a non-empty string, or a whole number written as one (servers differ on
+    /// ids and numbers such as MSISDNs).
+    pub fn text_field(&self, key: &str) -> Option<String> {
+        match self.get(key)? {
+            Json::String(s) if !s.is_empty() => Some(s.clone()),
+            Json::Number(n) => integer_text(*n),
+            _ => None,
+        }
+    }
+
     /// Builds an object from `(key, value)` pairs.
     pub fn object<const N: usize>(members: [(&str, Json); N]) -> Json {
         Json::Object(
@@ -119,10 +129,7 @@ impl Json {
         match self {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Json::Number(n) if n.is_finite() => {
-                let _ = write!(out, "{n}");
-            }
-            Json::Number(_) => out.push_str("null"),
+            Json::Number(n) => write_number(*n, out),
             Json::String(s) => write_string(s, out),
             Json::Array(items) => {
                 out.push('[');
@@ -147,6 +154,37 @@ impl Json {
                 out.push('}');
             }
         }
+    }
+}
+
+/// Whole numbers exactly representable in an f64 (|n| < 2^53), as decimal text.
+pub fn integer_text(n: f64) -> Option<String> {
+    (n.is_finite() && n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0)
+        .then(|| (n as i64).to_string())
+}
+
+/// Writes a number without Rust's float formatting (which costs ~13 KB of wasm): whole numbers
+/// exactly, others with up to 9 decimals; non-finite numbers as `null`, as JSON.stringify does.
+fn write_number(n: f64, out: &mut String) {
+    if let Some(text) = integer_text(n) {
+        out.push_str(&text);
+        return;
+    }
+    if !n.is_finite() {
+        out.push_str("null");
+        return;
+    }
+    // Non-integers are below 2^53 in magnitude, so the scaled value fits an i128 exactly enough.
+    let scaled = (n.abs() * 1e9).round() as i128;
+    if n < 0.0 && scaled != 0 {
+        out.push('-');
+    }
+    let (int, frac) = (scaled / 1_000_000_000, scaled % 1_000_000_000);
+    let _ = write!(out, "{int}");
+    if frac != 0 {
+        let digits = format!("{frac:09}");
+        out.push('.');
+        out.push_str(digits.trim_end_matches('0'));
     }
 }
 

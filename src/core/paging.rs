@@ -277,20 +277,6 @@ pub(crate) fn path_id(what: &str, id: &str) -> Result<String> {
     Ok(super::encode::encode(id))
 }
 
-/// A text member: a string, or a whole number written as one (servers differ on ids and
-/// numbers such as MSISDNs). Empty strings count as absent.
-pub(crate) fn text_field(json: &Json, key: &str) -> Option<String> {
-    match json.get(key)? {
-        Json::String(s) if !s.is_empty() => Some(s.clone()),
-        Json::Number(n)
-            if n.is_finite() && n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 =>
-        {
-            Some(format!("{}", *n as i64))
-        }
-        _ => None,
-    }
-}
-
 /// A count member (seconds, calls, a duration): a non-negative number, rounded; negative values
 /// read as 0; anything that is not a number counts as absent.
 pub(crate) fn count_field(json: &Json, key: &str) -> Option<u64> {

@@ -56,7 +56,7 @@ fn describe_body(body: &str) -> (String, Option<String>) {
     // Gateway: {"fault":{"code":900901,"message":"…","description":"…"}}
     if let Some(fault) = json.get("fault") {
         let code = fault.get("code").and_then(|c| match c {
-            Json::Number(n) => Some(format!("{n}")),
+            Json::Number(n) => super::json::integer_text(*n),
             Json::String(s) => Some(s.clone()),
             _ => None,
         });

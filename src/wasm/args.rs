@@ -1,10 +1,13 @@
 //! Checks the arguments of exported calls: wrong JavaScript types become `invalid_argument`
 //! naming the argument, before anything is sent.
 
-use js_sys::{Array, Function};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-use super::js_values::get;
+use super::safe_js::get;
+
+/// Longest array argument read (a bulk FMU call of 100,000 numbers is already absurd).
+const MAX_ITEMS: u32 = 100_000;
 use crate::core::error::{ProximusError, Result};
 
 /// A required string argument.
@@ -64,7 +67,7 @@ pub fn options_object(value: &JsValue, name: &str) -> Result<JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(JsValue::UNDEFINED);
     }
-    if !value.is_object() || Array::is_array(value) || value.is_function() {
+    if !super::safe_js::is_options_object(value) {
         return Err(ProximusError::invalid(format!("{name} must be an object")));
     }
     Ok(value.clone())
@@ -72,13 +75,14 @@ pub fn options_object(value: &JsValue, name: &str) -> Result<JsValue> {
 
 /// An array of strings.
 pub fn strings(value: &JsValue, name: &str) -> Result<Vec<String>> {
-    if !Array::is_array(value) {
-        return Err(ProximusError::invalid(format!(
-            "{name} must be an array of strings"
-        )));
+    let not_strings = || ProximusError::invalid(format!("{name} must be an array of strings"));
+    if super::safe_js::is_array(value) != Some(true) {
+        return Err(not_strings());
     }
-    let array: &Array = value.unchecked_ref();
-    (0..array.length())
-        .map(|i| string(&array.get(i), &format!("{name}[{i}]")))
+    let items = super::safe_js::array_items(value, MAX_ITEMS).ok_or_else(not_strings)?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| string(item, &format!("{name}[{i}]")))
         .collect()
 }

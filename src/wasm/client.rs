@@ -1,6 +1,7 @@
 //! The exported client: each method converts its arguments, runs the core, converts back.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -30,6 +31,11 @@ pub(super) fn promise<F>(future: F) -> Promise
 where
     F: Future<Output = Result<JsValue>> + 'static,
 {
+    boxed_promise(Box::pin(future))
+}
+
+/// One non-generic trampoline: `future_to_promise` is instantiated once, not per method.
+fn boxed_promise(future: Pin<Box<dyn Future<Output = Result<JsValue>>>>) -> Promise {
     future_to_promise(async move { future.await.map_err(|e| to_js(&e)) })
 }
 

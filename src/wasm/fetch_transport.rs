@@ -102,9 +102,10 @@ async fn exchange(
     .map_err(|e| network(&e))?;
     let answer = JsFuture::from(returned).await.map_err(|e| network(&e))?;
     // Duck-typed: a Response from another realm or polyfill is fine if it has what we read.
-    let looks_like_response = answer.is_instance_of::<Response>()
-        || (Reflect::get(&answer, &"status".into()).is_ok_and(|s| s.as_f64().is_some())
-            && Reflect::get(&answer, &"text".into()).is_ok_and(|t| t.is_function()));
+    // (No `instanceof`: it would run a proxy's traps outside a `catch`.)
+    let looks_like_response = Reflect::get(&answer, &"status".into())
+        .is_ok_and(|s| s.as_f64().is_some())
+        && Reflect::get(&answer, &"text".into()).is_ok_and(|t| t.is_function());
     if !looks_like_response {
         return Err(TransportError::Callback(
             "the fetch option did not resolve to a Response".into(),

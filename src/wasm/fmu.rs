@@ -81,7 +81,7 @@ fn bulk_options(value: &JsValue) -> Result<BulkOptions> {
                 ("total", (p.total as f64).into()),
             ]);
             // A throwing progress hook must not break the call it observes.
-            let _ = hook.call1(&JsValue::UNDEFINED, &arg);
+            super::safe_js::call_hook(&hook, &arg);
         }) as Rc<dyn Fn(Progress)>
     });
     Ok(BulkOptions {

@@ -29,18 +29,17 @@ pub fn date_or_null(ms: Option<u64>) -> JsValue {
     })
 }
 
-/// `obj[key]`, or `undefined` when `obj` is not an object or reading throws (a getter).
-pub fn get(obj: &JsValue, key: &str) -> JsValue {
-    if !obj.is_object() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
+pub use super::safe_js::get;
 
 /// Epoch ms from a `Date`, a number of ms, or an ISO-8601 string.
 pub fn epoch_ms(value: &JsValue) -> Option<u64> {
-    let ms = if let Some(date) = value.dyn_ref::<js_sys::Date>() {
-        date.get_time()
+    // A Date (or anything with getTime), found without `instanceof`, which runs proxy traps.
+    let ms = if let Some(time) = value
+        .is_object()
+        .then(|| super::safe_js::call_method(value, "getTime"))
+        .flatten()
+    {
+        time.as_f64()?
     } else if let Some(n) = value.as_f64() {
         n
     } else if let Some(s) = value.as_string() {

@@ -13,6 +13,7 @@ mod js_clock;
 mod js_values;
 mod options;
 mod pager;
+mod safe_js;
 
 pub use callbacks::{parse_call_event, sign_callback_url, verify_callback_url};
 pub use client::RawClient;

@@ -40,12 +40,11 @@ pub struct JsOptions {
 
 /// Parses `new ProximusClient(options)`.
 pub fn parse(value: &JsValue) -> std::result::Result<JsOptions, JsValue> {
-    if !value.is_object() || js_sys::Array::is_array(value) || value.is_function() {
+    if !super::safe_js::is_options_object(value) {
         return Err(invalid("options must be an object"));
     }
-    let obj: &js_sys::Object = value.unchecked_ref();
-    for key in js_sys::Object::keys(obj).iter() {
-        let key = key.as_string().unwrap_or_default();
+    let keys = super::safe_js::keys(value).ok_or_else(|| invalid("options could not be read"))?;
+    for key in keys {
         if !KNOWN.contains(&key.as_str()) {
             return Err(invalid(format!(
                 "unknown option {key:?}; known options: {}",
@@ -78,7 +77,7 @@ pub fn parse(value: &JsValue) -> std::result::Result<JsOptions, JsValue> {
                 ("error", to_js(&event.error)),
             ]);
             // A throwing hook must not break the call it observes.
-            let _ = hook.call1(&JsValue::UNDEFINED, &arg);
+            super::safe_js::call_hook(&hook, &arg);
         }) as Rc<dyn Fn(&RetryEvent)>
     });
     let fetch = function(value, "fetch")?;
@@ -149,9 +148,9 @@ fn function(value: &JsValue, key: &str) -> std::result::Result<Option<Function>,
     if v.is_undefined() {
         return Ok(None);
     }
-    v.dyn_into::<Function>()
+    super::safe_js::function(&v)
         .map(Some)
-        .map_err(|_| invalid(format!("{key} must be a function")))
+        .ok_or_else(|| invalid(format!("{key} must be a function")))
 }
 
 fn token_store(value: &JsValue) -> std::result::Result<Option<Rc<dyn TokenStore>>, JsValue> {
