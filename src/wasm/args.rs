@@ -4,6 +4,7 @@
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
+use super::js_values::epoch_ms;
 use super::safe_js::get;
 
 /// Longest array argument read (a bulk FMU call of 100,000 numbers is already absurd).
@@ -85,4 +86,17 @@ pub fn strings(value: &JsValue, name: &str) -> Result<Vec<String>> {
         .enumerate()
         .map(|(i, item)| string(item, &format!("{name}[{i}]")))
         .collect()
+}
+
+/// An optional instant: a `Date`, epoch milliseconds or an ISO string.
+pub fn opt_instant(options: &JsValue, key: &str) -> Result<Option<i64>> {
+    let value = get(options, key);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    epoch_ms(&value).map(|ms| Some(ms as i64)).ok_or_else(|| {
+        ProximusError::invalid(format!(
+            "{key} must be a Date, epoch milliseconds or an ISO string"
+        ))
+    })
 }

@@ -3,9 +3,10 @@
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::args::{opt_bool, opt_number, opt_string, options_object, string};
+use super::args::{opt_bool, opt_instant, opt_number, opt_string, options_object, string};
 use super::client::{promise, RawClient};
-use super::js_values::{epoch_ms, get, object, opt_f64, opt_str};
+use super::errors::sync;
+use super::js_values::{date, object, opt_f64, opt_str};
 use super::pager::{page_to_js, raw_pager, RawPager};
 use crate::core::bookings::{self, Booking, CreateBooking, ListBookings, UsagePlan};
 use crate::core::cdrs::{self, CallRecord, ListCdrs};
@@ -19,10 +20,7 @@ pub(super) fn booking_to_js(b: &Booking) -> JsValue {
         ("service", b.service.as_str().into()),
         ("destination", opt_str(b.destination.as_deref())),
         ("usagePlan", opt_str(b.usage_plan.as_deref())),
-        (
-            "endTime",
-            js_sys::Date::new(&JsValue::from_f64(b.end_time_ms as f64)).into(),
-        ),
+        ("endTime", date(b.end_time_ms as f64)),
         (
             "secondsRemaining",
             opt_f64(b.seconds_remaining.map(|n| n as f64)),
@@ -37,10 +35,7 @@ pub(super) fn booking_to_js(b: &Booking) -> JsValue {
 fn record_to_js(r: &CallRecord) -> JsValue {
     object(&[
         ("id", r.id.as_str().into()),
-        (
-            "timestamp",
-            js_sys::Date::new(&JsValue::from_f64(r.timestamp_ms as f64)).into(),
-        ),
+        ("timestamp", date(r.timestamp_ms as f64)),
         ("duration", opt_f64(r.duration.map(|n| n as f64))),
         ("source", opt_str(r.source.as_deref())),
         ("service", opt_str(r.service.as_deref())),
@@ -56,19 +51,6 @@ fn whole(options: &JsValue, key: &str, max: u32, default: u32) -> Result<u32> {
             "{key} must be a whole number from 0 to {max}"
         ))),
     }
-}
-
-/// An optional instant: a `Date`, epoch milliseconds or an ISO string.
-fn instant(options: &JsValue, key: &str) -> Result<Option<i64>> {
-    let value = get(options, key);
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    epoch_ms(&value).map(|ms| Some(ms as i64)).ok_or_else(|| {
-        ProximusError::invalid(format!(
-            "{key} must be a Date, epoch milliseconds or an ISO string"
-        ))
-    })
 }
 
 pub(super) fn plan(options: &JsValue) -> Result<UsagePlan> {
@@ -91,8 +73,8 @@ fn list_cdrs(options: &JsValue, size_key: &str) -> Result<ListCdrs> {
     Ok(ListCdrs {
         page: whole(&options, "page", u32::MAX, 0)?,
         size: whole(&options, size_key, u32::MAX, DEFAULT_PAGE_SIZE)?,
-        from_ms: instant(&options, "from")?,
-        to_ms: instant(&options, "to")?,
+        from_ms: opt_instant(&options, "from")?,
+        to_ms: opt_instant(&options, "to")?,
     })
 }
 
@@ -163,9 +145,7 @@ impl RawClient {
     /// A lazy walk over every booking (`{ includeExpired, pageSize }`).
     #[wasm_bindgen(js_name = bookingsPager)]
     pub fn bookings_pager(&self, options: JsValue) -> std::result::Result<RawPager, JsValue> {
-        let pager = list_bookings(&options, "pageSize")
-            .and_then(bookings::list)
-            .map_err(|e| super::errors::to_js(&e))?;
+        let pager = sync(list_bookings(&options, "pageSize").and_then(bookings::list))?;
         Ok(raw_pager(self.core.clone(), pager, booking_to_js))
     }
 
@@ -192,9 +172,7 @@ impl RawClient {
     /// A lazy walk over every call record (`{ from, to, pageSize }`).
     #[wasm_bindgen(js_name = cdrsPager)]
     pub fn cdrs_pager(&self, options: JsValue) -> std::result::Result<RawPager, JsValue> {
-        let pager = list_cdrs(&options, "pageSize")
-            .and_then(cdrs::list)
-            .map_err(|e| super::errors::to_js(&e))?;
+        let pager = sync(list_cdrs(&options, "pageSize").and_then(cdrs::list))?;
         Ok(raw_pager(self.core.clone(), pager, record_to_js))
     }
 }

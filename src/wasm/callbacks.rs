@@ -2,19 +2,14 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::args::{opt_string, options_object, string};
-use super::errors::to_js;
-use super::js_values::{epoch_ms, get, object, to_json};
+use super::args::{opt_instant, opt_string, options_object, string};
+use super::errors::sync;
+use super::js_values::{object, to_json};
 use crate::core::call_events::{self, CallEvent};
-use crate::core::error::{ProximusError, Result};
 use crate::core::signing;
 
 fn date(ms: i64) -> JsValue {
-    js_sys::Date::new(&JsValue::from_f64(ms as f64)).into()
-}
-
-fn sync(result: Result<JsValue>) -> std::result::Result<JsValue, JsValue> {
-    result.map_err(|e| to_js(&e))
+    super::js_values::date(ms as f64)
 }
 
 /// Reads what the platform POSTs to a booking's callback URL (a string or a parsed object).
@@ -67,23 +62,13 @@ pub fn sign_callback_url(
     secret: JsValue,
     options: JsValue,
 ) -> std::result::Result<String, JsValue> {
-    (|| {
+    sync((|| {
         let (url, secret) = (string(&url, "url")?, string(&secret, "secret")?);
         let options = options_object(&options, "options")?;
         let context = opt_string(&options, "context")?;
-        let expires = get(&options, "expiresAt");
-        let expires_at_ms = if expires.is_undefined() || expires.is_null() {
-            None
-        } else {
-            Some(epoch_ms(&expires).ok_or_else(|| {
-                ProximusError::invalid(
-                    "expiresAt must be a Date, epoch milliseconds or an ISO string",
-                )
-            })? as i64)
-        };
+        let expires_at_ms = opt_instant(&options, "expiresAt")?;
         signing::sign_callback_url(&url, secret.as_bytes(), context.as_deref(), expires_at_ms)
-    })()
-    .map_err(|e| to_js(&e))
+    })())
 }
 
 /// Checks a signed callback URL: `{ context, expiresAt }`, or `unauthorized` saying why not.

@@ -7,7 +7,7 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::errors::to_js;
+use super::errors::{sync, to_js};
 use super::fetch_transport::FetchTransport;
 use super::js_clock::JsClock;
 use super::js_values::{date_or_null, object};
@@ -48,7 +48,7 @@ impl RawClient {
         let transport = FetchTransport {
             custom_fetch: parsed.fetch,
         };
-        let core = Client::new(parsed.options, transport, JsClock).map_err(|e| to_js(&e))?;
+        let core = sync(Client::new(parsed.options, transport, JsClock))?;
         Ok(RawClient {
             core,
             ensurer: Ensurer::new(),

@@ -7,7 +7,7 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::js_values::{object, opt_f64, opt_str};
-use crate::core::error::{ErrorCode, ProximusError};
+use crate::core::error::{ErrorCode, ProximusError, Result};
 
 thread_local! {
     static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
@@ -61,10 +61,18 @@ pub fn invalid(message: impl Into<String>) -> JsValue {
 
 /// The error for a value thrown by an application callback (`getToken`, `tokenStore`).
 pub fn from_callback(what: &str, thrown: &JsValue) -> ProximusError {
-    let detail = Reflect::get(thrown, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| thrown.as_string())
-        .unwrap_or_else(|| "a non-Error value was thrown".into());
+    let detail = thrown_message(thrown).unwrap_or_else(|| "a non-Error value was thrown".into());
     ProximusError::new(ErrorCode::Callback, format!("{what} failed: {detail}"))
+}
+
+/// The message of a thrown JavaScript value: its `message`, or the value itself if a string.
+pub fn thrown_message(thrown: &JsValue) -> Option<String> {
+    super::safe_js::get(thrown, "message")
+        .as_string()
+        .or_else(|| thrown.as_string())
+}
+
+/// A core result as a synchronous JavaScript one: the error thrown as a `ProximusError`.
+pub fn sync<T>(result: Result<T>) -> std::result::Result<T, JsValue> {
+    result.map_err(|e| to_js(&e))
 }

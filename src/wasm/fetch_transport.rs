@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, Request, RequestInit, Response};
 
+use super::errors::thrown_message;
 use super::js_clock::{clear_timeout, set_timeout};
 use crate::core::http::{HttpRequest, HttpResponse, Transport, TransportError};
 
@@ -128,10 +129,5 @@ async fn exchange(
 }
 
 fn network(error: &JsValue) -> TransportError {
-    let message = Reflect::get(error, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "fetch failed".into());
-    TransportError::Network(message)
+    TransportError::Network(thrown_message(error).unwrap_or_else(|| "fetch failed".into()))
 }

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use super::args::{opt_function, opt_number, opt_string, options_object, string, strings};
 use super::client::{promise, RawClient};
-use super::errors::to_js;
+use super::errors::{sync, to_js};
 use super::js_values::{object, opt_str};
 use crate::core::error::Result;
 use crate::core::fmu::{
@@ -164,10 +164,6 @@ impl RawClient {
             ))
         })
     }
-}
-
-fn sync<T>(result: Result<T>) -> std::result::Result<T, JsValue> {
-    result.map_err(|e| to_js(&e))
 }
 
 /// Reads the body the FMU platform POSTs to the callback URL.

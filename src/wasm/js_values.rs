@@ -22,11 +22,14 @@ pub fn opt_str(value: Option<&str>) -> JsValue {
     value.map_or(JsValue::UNDEFINED, JsValue::from_str)
 }
 
+/// A `Date` for epoch ms.
+pub fn date(ms: f64) -> JsValue {
+    js_sys::Date::new(&JsValue::from_f64(ms)).into()
+}
+
 /// A `Date` for epoch ms, or `null`.
 pub fn date_or_null(ms: Option<u64>) -> JsValue {
-    ms.map_or(JsValue::NULL, |ms| {
-        js_sys::Date::new(&JsValue::from_f64(ms as f64)).into()
-    })
+    ms.map_or(JsValue::NULL, |ms| date(ms as f64))
 }
 
 pub use super::safe_js::get;

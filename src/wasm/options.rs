@@ -6,7 +6,8 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::errors::{from_callback, invalid, to_js};
+use super::args::{opt_function, opt_number, opt_string};
+use super::errors::{from_callback, invalid, sync, to_js};
 use super::js_values::{date_or_null, epoch_ms, get, object};
 use crate::core::config::{
     ClientOptions, Credentials, LocalFuture, ProvidedToken, RetryEvent, TokenProvider, TokenStore,
@@ -124,33 +125,15 @@ fn credentials(value: &JsValue) -> std::result::Result<Credentials, JsValue> {
 }
 
 fn string(value: &JsValue, key: &str) -> std::result::Result<Option<String>, JsValue> {
-    let v = get(value, key);
-    if v.is_undefined() {
-        return Ok(None);
-    }
-    v.as_string()
-        .map(Some)
-        .ok_or_else(|| invalid(format!("{key} must be a string")))
+    sync(opt_string(value, key))
 }
 
 fn number(value: &JsValue, key: &str) -> std::result::Result<Option<f64>, JsValue> {
-    let v = get(value, key);
-    if v.is_undefined() {
-        return Ok(None);
-    }
-    v.as_f64()
-        .map(Some)
-        .ok_or_else(|| invalid(format!("{key} must be a number")))
+    sync(opt_number(value, key))
 }
 
 fn function(value: &JsValue, key: &str) -> std::result::Result<Option<Function>, JsValue> {
-    let v = get(value, key);
-    if v.is_undefined() {
-        return Ok(None);
-    }
-    super::safe_js::function(&v)
-        .map(Some)
-        .ok_or_else(|| invalid(format!("{key} must be a function")))
+    sync(opt_function(value, key))
 }
 
 fn token_store(value: &JsValue) -> std::result::Result<Option<Rc<dyn TokenStore>>, JsValue> {
