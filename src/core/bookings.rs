@@ -19,6 +19,7 @@ use super::paging::DEFAULT_PAGE_SIZE;
 use super::paging::{
     check_size, count_field, fetch_page, path_id, time_field, Page, PageQuery, Pager,
 };
+use super::quote::quoted;
 use super::response::json_body;
 
 /// A usage plan: how many days, seconds and calls a booking (or a top-up) buys.
@@ -53,7 +54,8 @@ impl UsagePlan {
             .ok_or_else(|| {
                 let shown: String = text.chars().take(40).filter(|c| !c.is_control()).collect();
                 ProximusError::invalid(format!(
-                    "usagePlan must be one of SMALL, MEDIUM, LARGE, got {shown:?}"
+                    "usagePlan must be one of SMALL, MEDIUM, LARGE, got {}",
+                    quoted(&shown, 40)
                 ))
             })
     }

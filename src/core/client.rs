@@ -4,8 +4,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
-
 use super::clock::Clock;
 use super::config::{ClientOptions, Config, Credentials, ProvidedToken, RetryEvent};
 use super::error::{ProximusError, Result};
@@ -13,6 +11,7 @@ use super::http::{HttpRequest, HttpResponse, Method, Transport};
 use super::response::{error_from_response, error_from_transport};
 use super::retry::{delay_ms, may_retry, Idempotency, Jitter};
 use super::secret::Secret;
+use super::task::Shared;
 use super::tokens::{parse_token, revoke_request, token_request, AccessToken};
 
 /// One API call: the request (without `Authorization`), whether it needs a token, and how safe
@@ -69,7 +68,7 @@ impl Call {
     }
 }
 
-type TokenFetch = Shared<LocalBoxFuture<'static, Result<Rc<AccessToken>>>>;
+type TokenFetch = Shared<Result<Rc<AccessToken>>>;
 
 #[derive(Default)]
 struct TokenState {
@@ -240,7 +239,7 @@ async fn bearer<T: Transport + 'static, C: Clock + 'static>(
         match &state.pending {
             Some(fetch) => fetch.clone(),
             None => {
-                let fetch = fetch_token(inner.clone()).boxed_local().shared();
+                let fetch = Shared::new(fetch_token(inner.clone()));
                 state.pending = Some(fetch.clone());
                 fetch
             }

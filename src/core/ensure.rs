@@ -17,12 +17,9 @@
 //!   (or top up) once.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::rc::{Rc, Weak};
-
-use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 
 use super::bookings::{self, Booking, CreateBooking, UsagePlan};
 use super::callback_url::check_callback_url;
@@ -33,6 +30,7 @@ use super::error::{ErrorCode, ProximusError, Result};
 use super::http::Transport;
 use super::msisdn;
 use super::paging::path_id;
+use super::task::Shared;
 
 /// Longest key accepted, in bytes of UTF-8 (the key limit of Workers KV).
 pub const MAX_KEY_BYTES: usize = 512;
@@ -244,7 +242,7 @@ async fn book<T: Transport + 'static, C: Clock + 'static>(
     })
 }
 
-type Pending = Shared<LocalBoxFuture<'static, Result<Ensured>>>;
+type Pending = Shared<Result<Ensured>>;
 
 /// Runs `ensure` so that concurrent calls for one key share one run (and so book or top up
 /// once); they all get its result, including its `action`, even if they asked with another
@@ -252,7 +250,9 @@ type Pending = Shared<LocalBoxFuture<'static, Result<Ensured>>>;
 /// per isolate): keys are told apart by name only. An entry lives only while its run does.
 #[derive(Default)]
 pub struct Ensurer {
-    inflight: Rc<RefCell<HashMap<String, Pending>>>,
+    // A Vec, not a HashMap: few keys are ever in flight at once, and hashing would add ~5 KB of
+    // wasm.
+    inflight: Rc<RefCell<Vec<(String, Pending)>>>,
 }
 
 impl fmt::Debug for Ensurer {
@@ -293,22 +293,20 @@ impl Ensurer {
         checked: Checked,
     ) -> Pending {
         let mut inflight = self.inflight.borrow_mut();
-        if let Some(pending) = inflight.get(&checked.key) {
+        if let Some((_, pending)) = inflight.iter().find(|(key, _)| *key == checked.key) {
             return pending.clone();
         }
         let key = checked.key.clone();
-        let registry: Weak<RefCell<HashMap<String, Pending>>> = Rc::downgrade(&self.inflight);
+        let registry: Weak<RefCell<Vec<(String, Pending)>>> = Rc::downgrade(&self.inflight);
         let client = client.clone();
-        let pending = async move {
+        let pending = Shared::new(async move {
             let result = run(&client, &*store, &checked).await;
             if let Some(registry) = registry.upgrade() {
-                registry.borrow_mut().remove(&checked.key);
+                registry.borrow_mut().retain(|(key, _)| *key != checked.key);
             }
             result
-        }
-        .boxed_local()
-        .shared();
-        inflight.insert(key, pending.clone());
+        });
+        inflight.push((key, pending.clone()));
         pending
     }
 }

@@ -14,6 +14,7 @@ use super::error::{ErrorCode, ProximusError, Result};
 use super::http::{HttpResponse, Method, Transport};
 use super::json::Json;
 use super::msisdn::{normalize, require_belgian_mobile};
+use super::quote::quoted;
 use super::response::json_body;
 
 /// Most numbers the platform takes in one request.
@@ -46,9 +47,9 @@ impl FmuStatus {
     /// listing them otherwise.
     pub fn parse(name: &str) -> Result<FmuStatus> {
         Self::from_wire(name).ok_or_else(|| {
-            let shown: String = name.chars().take(40).collect();
             ProximusError::invalid(format!(
-                "status {shown:?} is not one of PRIVATE, PROFESSIONAL, ON_DUTY"
+                "status {} is not one of PRIVATE, PROFESSIONAL, ON_DUTY",
+                quoted(name, 40)
             ))
         })
     }
@@ -313,8 +314,7 @@ fn status_result(json: &Json, msisdn: String) -> Result<FmuResult> {
     }
     let status = match json.get("status") {
         Some(Json::String(s)) => FmuStatus::from_wire(s).ok_or_else(|| {
-            let shown: String = s.chars().take(40).collect();
-            ProximusError::bad_response(format!("unknown FMU status {shown:?}"))
+            ProximusError::bad_response(format!("unknown FMU status {}", quoted(s, 40)))
         })?,
         _ => return Err(ProximusError::bad_response("the FMU answer has no status")),
     };

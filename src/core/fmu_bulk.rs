@@ -18,13 +18,13 @@
 use std::fmt;
 use std::rc::Rc;
 
-use futures_util::stream::{self, StreamExt};
-
 use super::client::Client;
 use super::clock::Clock;
+use super::config::LocalFuture;
 use super::error::{ProximusError, Result};
 use super::fmu::*;
 use super::http::Transport;
+use super::task::run_bounded;
 
 /// How far a bulk call has come, in distinct numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,11 +104,13 @@ impl BulkResult {
 /// One bad number refuses all, with `invalid_argument` naming its position.
 pub fn plan_chunks<S: AsRef<str>>(numbers: &[S]) -> Result<Vec<Vec<String>>> {
     let mut distinct: Vec<String> = Vec::with_capacity(numbers.len());
-    let mut seen = std::collections::HashSet::with_capacity(numbers.len());
+    // Sorted, searched by bisection: what a HashSet does here without hashing's code in the wasm.
+    let mut seen: Vec<String> = Vec::with_capacity(numbers.len());
     for (i, input) in numbers.iter().enumerate() {
         let number = fmu_number(input.as_ref())
             .map_err(|e| ProximusError::invalid(format!("numbers[{i}]: {}", e.message())))?;
-        if seen.insert(number.clone()) {
+        if let Err(at) = seen.binary_search(&number) {
+            seen.insert(at, number.clone());
             distinct.push(number);
         }
     }
@@ -194,20 +196,21 @@ async fn run_bulk<T: Transport + 'static, C: Clock + 'static, S: AsRef<str>>(
     let total: usize = chunks.iter().map(Vec::len).sum();
     let fmu_url = client.config().fmu_url.as_str();
     let callback = callback.as_deref();
-    let mut pending = stream::iter(chunks.into_iter().enumerate())
-        .map(move |(index, msisdns)| {
-            send_chunk(client, fmu_url, operation, callback, index, msisdns)
-        })
-        .buffer_unordered(concurrency);
+    let sends = chunks.into_iter().enumerate().map(|(index, msisdns)| {
+        Box::pin(send_chunk(
+            client, fmu_url, operation, callback, index, msisdns,
+        )) as LocalFuture<'_, ChunkOutcome>
+    });
     let mut outcomes = Vec::new();
     let mut done = 0;
-    while let Some(outcome) = pending.next().await {
+    run_bounded(sends, concurrency, |outcome| {
         done += outcome.msisdns.len();
         outcomes.push(outcome);
         if let Some(hook) = &options.on_progress {
             hook(Progress { done, total });
         }
-    }
+    })
+    .await;
     outcomes.sort_by_key(|o| o.index);
     let failed: Vec<&ChunkOutcome> = outcomes.iter().filter(|o| o.error.is_some()).collect();
     Ok(BulkResult {

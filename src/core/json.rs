@@ -85,7 +85,7 @@ impl Json {
     pub fn num_field(&self, key: &str) -> Option<f64> {
         match self.get(key)? {
             Json::Number(n) => Some(*n),
-            Json::String(s) => s.trim().parse().ok().filter(|n: &f64| n.is_finite()),
+            Json::String(s) => super::number::parse_decimal(s.trim()),
             _ => None,
         }
     }
@@ -328,7 +328,7 @@ impl Parser<'_> {
             }
         }
         let text = std::str::from_utf8(&self.bytes[start..self.pos]).ok()?;
-        text.parse::<f64>().ok().map(Json::Number)
+        super::number::parse_decimal(text).map(Json::Number)
     }
 
     fn hex4(&mut self) -> Option<u32> {

@@ -203,12 +203,7 @@ fn rejected(input: &str, why: &str) -> ProximusError {
 
 /// `input` quoted and escaped for a message, at most 40 characters of it.
 fn quoted(input: &str) -> String {
-    let short: String = input.chars().take(40).collect();
-    if short.len() < input.len() {
-        format!("{:?}…", short)
-    } else {
-        format!("{short:?}")
-    }
+    super::quote::quoted(input, 40)
 }
 
 /// Whether `msisdn` (normalized) is a Belgian mobile, the only numbers FMU knows: `324` and 8

@@ -53,8 +53,8 @@ pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(seconds.saturating_mul(1000));
     }
-    if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then_some((seconds * 1000.0) as u64);
+    if let Some(seconds) = super::number::parse_decimal(value) {
+        return (seconds >= 0.0).then_some((seconds * 1000.0) as u64);
     }
     let at = parse_http_date(value)?;
     Some((at - now_ms as i64).max(0) as u64)

@@ -34,6 +34,7 @@
 
 use super::encode::{base64, encode};
 use super::error::{ErrorCode, ProximusError, Result};
+use super::quote::quoted;
 use super::sha256::{constant_time_eq, hmac_sha256};
 use super::time::format_iso;
 
@@ -222,7 +223,10 @@ impl<'a> ParsedUrl<'a> {
             .chars()
             .find(|c| !c.is_ascii_graphic() || "\"'<>\\^`{|}".contains(*c))
         {
-            return Err(bad(&format!("character {c:?} must be percent-encoded")));
+            return Err(bad(&format!(
+                "character {} must be percent-encoded",
+                quoted(c.encode_utf8(&mut [0; 4]), 1)
+            )));
         }
         let (scheme, rest) = url
             .split_once("://")

@@ -3,6 +3,7 @@
 use super::encode::{base64, encode, form};
 use super::error::{ProximusError, Result};
 use super::http::{HttpRequest, HttpResponse, Method};
+use super::quote::quoted;
 use super::response::json_body;
 use super::secret::Secret;
 
@@ -136,7 +137,8 @@ pub fn parse_token(response: &HttpResponse, now_ms: u64) -> Result<AccessToken> 
     let token_type = json.str_field("token_type").unwrap_or("Bearer").to_string();
     if !token_type.eq_ignore_ascii_case("bearer") {
         return Err(ProximusError::bad_response(format!(
-            "unsupported token_type {token_type:?}"
+            "unsupported token_type {}",
+            quoted(&token_type, 40)
         )));
     }
     let lifetime_ms = match json.num_field("expires_in") {

@@ -20,3 +20,8 @@ pub use client::RawClient;
 pub use errors::register_error_class;
 pub use fmu::{format_msisdn, mask_msisdn, normalize_msisdn, parse_fmu_callback};
 pub use pager::RawPager;
+
+// Talc instead of the default dlmalloc: the same job in about a third of the bytes, and faster.
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -48,7 +48,8 @@ pub fn parse(value: &JsValue) -> std::result::Result<JsOptions, JsValue> {
     for key in keys {
         if !KNOWN.contains(&key.as_str()) {
             return Err(invalid(format!(
-                "unknown option {key:?}; known options: {}",
+                "unknown option {}; known options: {}",
+                crate::core::quote::quoted(&key, 40),
                 KNOWN.join(", ")
             )));
         }
