@@ -11,7 +11,7 @@ import { getStatus, postCallback, putStatus } from "./model/fmu.js";
 import {
   createBooking, deleteBooking, getBooking, getCdr, listBookings, listCdrs, updateBooking,
 } from "./model/bookings.js";
-import { faultResponse, hang, takeFault } from "./model/faults.js";
+import { faultResponse, hang, peekFault, takeFault, trickle } from "./model/faults.js";
 import { CallbackQueue } from "./model/callbacks.js";
 import { admin } from "./model/admin.js";
 
@@ -162,17 +162,43 @@ export function createSandbox(options = {}) {
       await sleep(delay, { signal: request.signal });
       if (request.signal?.aborted) throw new ConnectionDrop("client aborted");
     }
+    const slow = (res) => (fault?.slowBodyMs ? trickle(res, fault.slowBodyMs, request.signal) : res);
     if (fault) {
+      if (fault.refuse) throw new ConnectionDrop("refused");
       if (fault.drop === "before") throw new ConnectionDrop("before");
       if (fault.hang) return hang(request.signal);
       const res = faultResponse(fault);
-      if (res) return res;
+      if (res) return slow(res);
     }
     if (method === "OPTIONS") return new Response(null, { status: 204, headers: PREFLIGHT_HEADERS });
 
-    const response = await dispatch(ctx, request, url, method, path, text, tooLarge);
+    let response;
+    try {
+      response = await dispatch(ctx, request, url, method, path, text, tooLarge);
+    } catch (err) {
+      // A slow body slows error answers too.
+      if (!(fault?.slowBodyMs && err instanceof HttpError)) throw err;
+      response = json(err.status, err.body, err.headers);
+    }
     if (fault?.drop === "after") throw new ConnectionDrop("after");
-    return response;
+    return slow(response);
+  }
+
+  /**
+   * For servers: takes a `refuse` fault matching a request head (method and target) before its
+   * body is read, logging the request; true means "reset the connection, read nothing".
+   */
+  function takeRefusal(method, target) {
+    let url;
+    try { url = new URL(target, ORIGIN); } catch { return false; }
+    const m = String(method).toUpperCase();
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
+    if (path === "/_sandbox" || path.startsWith("/_sandbox/")) return false;
+    if (!peekFault(state, m, path)?.refuse) return false;
+    takeFault(state, m, path);
+    logRequest(state, { method: m, headers: [] }, url, "", false, base.now());
+    state.requests[state.requests.length - 1].refused = true;
+    return true;
   }
 
   async function dispatch(ctx, request, url, method, path, text, tooLarge) {
@@ -229,6 +255,7 @@ export function createSandbox(options = {}) {
   return {
     fetch: sandboxFetch,
     handle,
+    takeRefusal,
     get state() { return state; },
     reset: () => base.reset(),
     /** Resolves once every queued callback delivery (with retries) has finished. */

@@ -46,6 +46,12 @@ async function serve(sandbox, origin, req, res) {
   const aborted = new AbortController();
   res.on("close", () => { if (!res.writableFinished) aborted.abort(); });
 
+  // An endpoint that is down: the connection is reset before anything is read.
+  if (sandbox.takeRefusal?.(req.method, req.url)) {
+    if (typeof req.socket.resetAndDestroy === "function") req.socket.resetAndDestroy();
+    else req.socket.destroy();
+    return;
+  }
   const body = await readLimited(req);
   let request;
   try {
@@ -77,6 +83,20 @@ async function serve(sandbox, origin, req, res) {
   if (res.destroyed) return;
   const headers = {};
   for (const [k, v] of response.headers) headers[k] = v;
+  if (response.sandboxStream && response.body && req.method !== "HEAD") {
+    // A slow body: headers now, then each piece as it comes; stops if the client goes away.
+    headers["content-length"] = String(response.sandboxStream.length);
+    res.writeHead(response.status, headers);
+    res.flushHeaders();
+    try {
+      for await (const piece of response.body) {
+        if (res.destroyed) break;
+        res.write(piece);
+      }
+    } catch { /* aborted */ }
+    if (!res.destroyed) res.end();
+    return;
+  }
   const payload = Buffer.from(await response.arrayBuffer());
   const bodyless = response.status === 204 || response.status === 304;
   if (!bodyless) headers["content-length"] = String(payload.length);

@@ -52,6 +52,14 @@ export function parseFault(text) {
     if (typeof b.body !== "string") throw badRequest('body must be "malformed", "html", "empty", "huge" or any string');
     f.body = b.body;
   }
+  if (b.slowBodyMs !== undefined) {
+    if (!Number.isInteger(b.slowBodyMs) || b.slowBodyMs < 1 || b.slowBodyMs > 600_000) throw badRequest("slowBodyMs must be an integer from 1 to 600000");
+    f.slowBodyMs = b.slowBodyMs;
+  }
+  if (b.refuse !== undefined) {
+    if (typeof b.refuse !== "boolean") throw badRequest("refuse must be a boolean");
+    f.refuse = b.refuse;
+  }
   if (b.contentType !== undefined) {
     if (typeof b.contentType !== "string" || !b.contentType) throw badRequest("contentType must be a string");
     f.contentType = b.contentType;
@@ -64,10 +72,19 @@ function pathMatches(pattern, path) {
   return path.startsWith(pattern.endsWith("/") ? pattern : `${pattern}/`);
 }
 
+function findFault(state, method, path) {
+  return state.faults.findIndex((f) =>
+    pathMatches(f.path, path) && (f.method ? f.method === method : method !== "OPTIONS"));
+}
+
+/** The first fault matching this request, not consumed, or null. */
+export function peekFault(state, method, path) {
+  return state.faults[findFault(state, method, path)] ?? null;
+}
+
 /** Takes one count of the first fault matching this request, or returns null. */
 export function takeFault(state, method, path) {
-  const i = state.faults.findIndex((f) =>
-    pathMatches(f.path, path) && (f.method ? f.method === method : method !== "OPTIONS"));
+  const i = findFault(state, method, path);
   if (i < 0) return null;
   const f = state.faults[i];
   f.count -= 1;
@@ -104,4 +121,39 @@ export function hang(signal) {
     if (signal.aborted) gone();
     else signal.addEventListener("abort", gone, { once: true });
   });
+}
+
+const TRICKLE_PIECES = 10;
+
+/**
+ * The same answer, its headers at once and its body trickled out in pieces over `ms`
+ * milliseconds (a slow body). Stops when `signal` aborts (the client went away).
+ */
+export async function trickle(response, ms, signal) {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const pieces = Math.max(1, Math.min(TRICKLE_PIECES, bytes.length));
+  const step = Math.ceil(bytes.length / pieces);
+  let sent = 0;
+  let timer = null;
+  const stream = new ReadableStream({
+    async pull(controller) {
+      await new Promise((resolve) => {
+        const done = () => { clearTimeout(timer); signal?.removeEventListener?.("abort", done); resolve(); };
+        timer = setTimeout(done, ms / pieces);
+        signal?.addEventListener?.("abort", done, { once: true });
+      });
+      if (signal?.aborted) { controller.error(new ConnectionDrop("slow body aborted")); return; }
+      if (sent >= bytes.length) { controller.close(); return; }
+      controller.enqueue(bytes.slice(sent, sent + step));
+      sent += step;
+    },
+    cancel() { clearTimeout(timer); },
+  });
+  const slow = new Response(response.status === 204 || response.status === 205 || response.status === 304 ? null : stream, {
+    status: response.status,
+    headers: response.headers,
+  });
+  // server.js streams an answer marked so instead of buffering it.
+  Object.defineProperty(slow, "sandboxStream", { value: { length: bytes.length } });
+  return slow;
 }

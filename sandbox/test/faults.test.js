@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { startSandbox } from "../index.js";
-import { FMU, RN, call, getToken, makeSandbox, silent } from "./helpers.js";
+import { FMU, FORM_HEADERS, RN, call, getToken, makeSandbox, silent } from "./helpers.js";
 
 const P = "sandbox-permanent-token";
 const BOOKING = { destination: "32477121212", usagePlan: "SMALL", callback: "https://example.com/cb" };
@@ -170,5 +170,90 @@ test("over real sockets: drop before, drop after, hang, status and body faults; 
     assert.equal(await pending, "failed");
   } finally {
     await sb.close();
+  }
+});
+
+test("slow body: the real answer, headers at once and the body trickled over slowBodyMs; error answers too", async () => {
+  const sb = await startSandbox({ logger: silent });
+  try {
+    const token = await getToken(fetch, sb.url);
+    const admin = (path, body) => call(fetch, "POST", path, { base: sb.url, body });
+    await admin("/_sandbox/faults", { path: `${RN}/bookings`, method: "POST", slowBodyMs: 400 });
+    const started = performance.now();
+    const res = await fetch(`${sb.url}${RN}/bookings`, {
+      method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(BOOKING),
+    });
+    const headersAfter = performance.now() - started;
+    assert.equal(res.status, 201);
+    assert.ok(headersAfter < 200, `headers came at once (${headersAfter} ms)`);
+    const booking = await res.json();
+    assert.ok(performance.now() - started >= 350, "the body took slowBodyMs");
+    assert.match(booking.id, /^bk_/);
+    assert.equal(sb.sandbox.state.bookings.length, 1, "a slow body acts");
+
+    // A client that gives up mid-body: the server stops writing and keeps working.
+    await admin("/_sandbox/faults", { path: `${RN}/bookings`, method: "GET", slowBodyMs: 5000 });
+    const ac = new AbortController();
+    const partial = await fetch(`${sb.url}${RN}/bookings/${booking.id}`, { headers: { authorization: `Bearer ${token}` }, signal: ac.signal });
+    assert.equal(partial.status, 200);
+    setTimeout(() => ac.abort(), 100);
+    await assert.rejects(partial.text(), (e) => e.name === "AbortError");
+
+    // error answers and injected bodies trickle too
+    await admin("/_sandbox/faults", { path: `${RN}/bookings`, method: "GET", slowBodyMs: 200 });
+    const t = performance.now();
+    const missing = await call(fetch, "GET", `${RN}/bookings/bk_missing`, { base: sb.url, token });
+    assert.equal(missing.status, 404);
+    assert.ok(performance.now() - t >= 150);
+    await admin("/_sandbox/faults", { path: "/token", body: "html", slowBodyMs: 200 });
+    const html = await call(fetch, "POST", "/token", { base: sb.url });
+    assert.equal(html.status, 502);
+    assert.match(html.text, /Bad Gateway/);
+    assert.equal((await call(fetch, "GET", `${RN}/bookings/${booking.id}`, { base: sb.url, token })).status, 200);
+  } finally {
+    await sb.close();
+  }
+});
+
+test("in-process slow body and refuse", async () => {
+  const { fetch, sandbox } = makeSandbox();
+  await addFault(fetch, { path: `${RN}/bookings`, method: "POST", slowBodyMs: 150 });
+  const t = performance.now();
+  const r = await call(fetch, "POST", `${RN}/bookings`, { token: P, body: BOOKING });
+  assert.equal(r.status, 201);
+  assert.ok(performance.now() - t >= 130);
+  await addFault(fetch, { path: "/token", refuse: true, count: 2 });
+  for (let i = 0; i < 2; i++) {
+    await assert.rejects(call(fetch, "POST", "/token", { headers: FORM_HEADERS, body: "grant_type=client_credentials" }),
+      (e) => e instanceof TypeError && e.message === "fetch failed");
+  }
+  assert.equal(sandbox.state.requests.filter((q) => q.path === "/token").length, 2);
+});
+
+test("refuse over real sockets: the connection is reset before the request is read; nothing acts; logged", async () => {
+  const sb = await startSandbox({ logger: silent });
+  try {
+    const token = await getToken(fetch, sb.url);
+    await call(fetch, "POST", "/_sandbox/faults", { base: sb.url, body: { path: "/token", refuse: true, count: 2 } });
+    await call(fetch, "POST", "/_sandbox/faults", { base: sb.url, body: { path: `${RN}/bookings`, method: "POST", refuse: true } });
+    for (let i = 0; i < 2; i++) {
+      await assert.rejects(getToken(fetch, sb.url), (e) => e instanceof TypeError);
+    }
+    await assert.rejects(call(fetch, "POST", `${RN}/bookings`, { base: sb.url, token, body: BOOKING }), (e) => e instanceof TypeError);
+    assert.equal(sb.sandbox.state.bookings.length, 0);
+    const logged = sb.sandbox.state.requests.filter((q) => q.refused);
+    assert.deepEqual(logged.map((q) => `${q.method} ${q.path}`), ["POST /token", "POST /token", `POST ${RN}/bookings`]);
+    assert.ok(await getToken(fetch, sb.url), "the endpoint is back");
+    assert.equal((await call(fetch, "POST", `${RN}/bookings`, { base: sb.url, token, body: BOOKING })).status, 201);
+  } finally {
+    await sb.close();
+  }
+});
+
+test("slowBodyMs and refuse are validated", async () => {
+  const { fetch } = makeSandbox();
+  for (const spec of [{ path: "/x", slowBodyMs: 0 }, { path: "/x", slowBodyMs: 1.5 }, { path: "/x", slowBodyMs: "5" }, { path: "/x", refuse: 1 }]) {
+    const r = await addFault(fetch, spec);
+    assert.equal(r.status, 400, JSON.stringify(spec));
   }
 });
