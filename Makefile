@@ -15,7 +15,7 @@ export PROXIMUS_TEST_PORT
 
 .PHONY: help tools tools-browser pkg sandbox demo lint fmt test \
         test-native test-sandbox test-wasm-node test-wasm-browser test-wasm test-js \
-        clean distclean
+        bench clean distclean
 
 help: ## list the targets
 	@echo "proximus-api — make targets:"
@@ -67,6 +67,11 @@ test-wasm: tools-browser ## both of the above
 
 test-js: pkg ## node --test tests/js/ against the built pkg/
 	@scripts/test.sh js
+
+BENCH_ARGS ?=
+
+bench: pkg ## benchmarks: size, throughput vs a hand-written client, cold start, bulk, tokens, memory (BENCH_ARGS=--quick)
+	@node benches/run.mjs --no-build $(BENCH_ARGS)
 
 clean: ## remove pkg/ and cargo's build output
 	rm -rf pkg pkg.old target/pkg-stage

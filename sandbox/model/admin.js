@@ -4,6 +4,7 @@ import { badRequest, empty, iso, json, methodNotAllowed, notFound, parseJsonObje
 import { parseFault } from "./faults.js";
 import { adminBooking, simulateCall } from "./bookings.js";
 import { tokenSummary } from "./tokens.js";
+import { parseSyntheticBookings } from "./synthetic.js";
 
 const MAX_ADVANCE_SECONDS = 20 * 365 * 86_400;
 
@@ -29,6 +30,12 @@ function parseConfig(ctx, text) {
       config.rateLimit = { requests: r.requests, perSeconds: per };
     }
     ctx.state.throttle = { windowStart: 0, count: 0 };
+  }
+  if (b.syntheticBookings !== undefined) {
+    // Benchmarks only (synthetic.js); the key is absent from the config until set.
+    const n = parseSyntheticBookings(b.syntheticBookings);
+    if (n > 0) config.syntheticBookings = n;
+    else delete config.syntheticBookings;
   }
   return config;
 }

@@ -5,6 +5,7 @@ import {
   parseIso, parseJsonObject, randomHex, serviceError,
 } from "./http.js";
 import { POOL } from "./seed.js";
+import { pageWithSynthetic } from "./synthetic.js";
 
 const DAY = 86_400_000;
 export const GRACE_MS = 7 * DAY;
@@ -116,6 +117,8 @@ export function listBookings(ctx, url) {
     const s = bookingState(b, now);
     return s === "active" || (includeExpired && s === "expired");
   });
+  const synthetic = ctx.state.config.syntheticBookings;
+  if (synthetic) return json(200, pageWithSynthetic(visible.map(publicBooking), synthetic, page, size, now));
   const result = pageOf(visible, page, size);
   result.content = result.content.map(publicBooking);
   return json(200, result);

@@ -1,0 +1,76 @@
+// Cold start: import + instantiate + first call, in fresh Node processes and in fresh workerd
+// instances (miniflare), the library against the hand-written fetch client doing the same first
+// call. Samples alternate library / baseline; medians are reported.
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { promisify } from "node:util";
+import { median } from "./stats.mjs";
+
+const run = promisify(execFile);
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+
+async function nodeSample(script, box) {
+  const t0 = performance.now();
+  const { stdout } = await run(process.execPath, [here(script), box.url, box.credentials.clientId, box.credentials.clientSecret]);
+  return { wallMs: performance.now() - t0, ...JSON.parse(stdout) };
+}
+
+function medians(samples) {
+  const out = { samples: samples.length };
+  for (const key of Object.keys(samples[0])) out[key] = median(samples.map((s) => s[key]));
+  return out;
+}
+
+export async function nodeColdStart(box, { samples }) {
+  const lib = [];
+  const base = [];
+  await nodeSample("./cold/node-library.mjs", box); // warm the OS file cache
+  await nodeSample("./cold/node-baseline.mjs", box);
+  for (let i = 0; i < samples; i++) {
+    lib.push(await nodeSample("./cold/node-library.mjs", box));
+    base.push(await nodeSample("./cold/node-baseline.mjs", box));
+  }
+  return { library: medians(lib), baseline: medians(base) };
+}
+
+async function workerdSample(Miniflare, options, box) {
+  const t0 = performance.now();
+  const mf = new Miniflare({
+    modules: true,
+    compatibilityDate: "2026-04-01",
+    bindings: { SANDBOX_URL: box.url, CLIENT_ID: box.credentials.clientId, CLIENT_SECRET: box.credentials.clientSecret },
+    ...options,
+  });
+  try {
+    await mf.ready;
+    const t1 = performance.now();
+    const res = await mf.dispatchFetch("http://bench.test/");
+    const body = await res.json();
+    const t2 = performance.now();
+    if (res.status !== 200 || body.status !== "PRIVATE") throw new Error(`workerd answered ${res.status} ${JSON.stringify(body)}`);
+    return { readyMs: t1 - t0, firstCallMs: t2 - t1, totalMs: t2 - t0 };
+  } finally {
+    await mf.dispose();
+  }
+}
+
+/** @param {string} bundledScript wrangler's dist/index.js (the library Worker) */
+export async function workerdColdStart(box, { samples, bundledScript }) {
+  const { Miniflare } = await import("miniflare");
+  const library = { scriptPath: bundledScript, modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }] };
+  const baseline = {
+    scriptPath: here("./worker/src/baseline.js"),
+    modulesRoot: here("./"),
+    modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }],
+  };
+  const lib = [];
+  const base = [];
+  await workerdSample(Miniflare, library, box); // warm-up
+  await workerdSample(Miniflare, baseline, box);
+  for (let i = 0; i < samples; i++) {
+    lib.push(await workerdSample(Miniflare, library, box));
+    base.push(await workerdSample(Miniflare, baseline, box));
+  }
+  return { library: medians(lib), baseline: medians(base) };
+}
