@@ -302,6 +302,54 @@ fn delete_reports_404() {
 }
 
 #[test]
+fn delete_whose_answer_was_lost_then_404_is_done() {
+    // The first DELETE acted but its answer was lost; the retry finds the booking gone.
+    let attempts = Rc::new(Cell::new(0));
+    let seen = attempts.clone();
+    let t = with_token_endpoint(move |_| {
+        seen.set(seen.get() + 1);
+        match seen.get() {
+            1 => Err(TransportError::Network("connection reset".into())),
+            _ => json(404, r#"{"code":"NOT_FOUND","message":"gone"}"#),
+        }
+    });
+    let c = FakeClock::new();
+    block_on(bookings::delete(&client(&t, &c), "bk_1")).unwrap();
+    assert_eq!(attempts.get(), 2);
+}
+
+#[test]
+fn delete_after_a_429_then_404_is_still_not_found() {
+    // A 429 is refused before the service: the 404 that follows is the booking's own state.
+    let attempts = Rc::new(Cell::new(0));
+    let seen = attempts.clone();
+    let t = with_token_endpoint(move |_| {
+        seen.set(seen.get() + 1);
+        match seen.get() {
+            1 => json(429, ""),
+            _ => json(404, r#"{"code":"NOT_FOUND","message":"gone"}"#),
+        }
+    });
+    let c = FakeClock::new();
+    let err = block_on(bookings::delete(&client(&t, &c), "bk_1")).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NotFound);
+}
+
+#[test]
+fn numbers_quoted_in_server_errors_are_hidden() {
+    let t = with_token_endpoint(|_| {
+        json(
+            409,
+            r#"{"code":"CONFLICT","message":"destination +32 477 12 12 12 already booked as bk_12345678"}"#,
+        )
+    });
+    let c = FakeClock::new();
+    let err = block_on(bookings::get(&client(&t, &c), "bk_1")).unwrap_err();
+    assert!(!err.message().contains("477"), "{}", err.message());
+    assert!(err.message().contains("[number] already booked as bk_12345678"), "{}", err.message());
+}
+
+#[test]
 fn usage_plans_parse_strictly() {
     assert_eq!(UsagePlan::parse("SMALL").unwrap(), UsagePlan::Small);
     assert_eq!(UsagePlan::parse("MEDIUM").unwrap(), UsagePlan::Medium);

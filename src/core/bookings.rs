@@ -185,7 +185,8 @@ pub fn delete_call(base_url: &str, id: &str) -> Result<Call> {
     Ok(Call::new(
         Method::Delete,
         format!("{base_url}/bookings/{}", path_id("booking id", id)?),
-    ))
+    )
+    .gone_is_done())
 }
 
 /// Books a temporary number forwarding to `booking.destination` (201 booking).

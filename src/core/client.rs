@@ -24,6 +24,9 @@ pub struct Call {
     pub auth: bool,
     /// Retry policy.
     pub idempotency: Idempotency,
+    /// A 404 after an ambiguous failed attempt means the first attempt did the job (a DELETE
+    /// whose answer was lost): success, not `not_found`.
+    pub gone_is_done: bool,
 }
 
 impl Call {
@@ -40,6 +43,7 @@ impl Call {
             request,
             auth: true,
             idempotency: Idempotency::Safe,
+            gone_is_done: false,
         }
     }
 
@@ -53,6 +57,12 @@ impl Call {
         call
     }
 
+    /// Marks a DELETE: once an attempt may have reached the server, a later 404 is success.
+    pub fn gone_is_done(mut self) -> Self {
+        self.gone_is_done = true;
+        self
+    }
+
     /// Marks the call as costing money (never repeated after an ambiguous failure).
     pub fn billable(mut self) -> Self {
         self.idempotency = Idempotency::Billable;
@@ -64,6 +74,7 @@ impl Call {
             request,
             auth: false,
             idempotency: Idempotency::Safe,
+            gone_is_done: false,
         }
     }
 }
@@ -316,6 +327,8 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
     let config = &inner.config;
     let mut attempt = 0;
     let mut refreshed = false;
+    // Whether an earlier attempt may have reached the server and acted.
+    let mut maybe_done = false;
     loop {
         let token = if call.auth {
             Some(bearer(inner).await?)
@@ -331,6 +344,9 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
         }
         let error = match inner.transport.send(request).await {
             Ok(response) if response.is_success() => return Ok(response),
+            Ok(response) if response.status == 404 && call.gone_is_done && maybe_done => {
+                return Ok(response);
+            }
             Ok(response) => {
                 if let (401, Some(token)) = (response.status, &token) {
                     if !refreshed && inner.can_refresh() {
@@ -345,6 +361,7 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
             Err(error) => error_from_transport(error, config.timeout_ms),
         };
         let error = inner.redact(error);
+        maybe_done |= error.may_have_acted();
         if attempt >= config.max_retries || !may_retry(call.idempotency, &error) {
             return Err(error);
         }

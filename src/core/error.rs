@@ -134,6 +134,18 @@ impl ProximusError {
         self
     }
 
+    /// Whether the request may have reached the service and acted although this error came
+    /// back (a lost answer, a timeout, a 5xx); not for a 429, refused before the service.
+    pub fn may_have_acted(&self) -> bool {
+        matches!(
+            self.code,
+            ErrorCode::Unavailable
+                | ErrorCode::Timeout
+                | ErrorCode::Network
+                | ErrorCode::ServerError
+        )
+    }
+
     /// Replaces every occurrence of `secret` in the message (a server may echo what it got).
     pub fn redact(mut self, secret: &str) -> Self {
         if secret.len() >= 4 && self.message.contains(secret) {

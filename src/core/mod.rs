@@ -19,6 +19,7 @@ pub mod json;
 pub mod msisdn;
 pub mod number;
 pub mod paging;
+pub mod privacy;
 pub mod quote;
 pub mod response;
 pub mod retry;

@@ -28,7 +28,8 @@ pub fn error_from_response(response: &HttpResponse, now_ms: u64) -> ProximusErro
     let mut message = format!("HTTP {status}");
     if !detail.is_empty() {
         message.push_str(": ");
-        message.push_str(&detail);
+        // A server may quote the number a request was about (e.g. a booking's hidden one).
+        message.push_str(&super::privacy::hide_numbers(&detail));
     }
     let mut error = ProximusError::new(code_for_status(status), message)
         .with_status(status)

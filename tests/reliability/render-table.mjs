@@ -38,10 +38,10 @@ function money(row) {
 const cell = (text) => String(text).replace(/\|/g, "\\|");
 
 export function renderTable() {
-  const lines = [
-    "| call | fault | attempts that reach the server | the caller sees | money | known bug |",
-    "| --- | --- | --- | --- | --- | --- |",
-  ];
+  // The "known bug" column appears only while some row has one.
+  const bugs = ROWS.some((row) => row.knownBug);
+  const head = ["call", "fault", "attempts that reach the server", "the caller sees", "money", ...(bugs ? ["known bug"] : [])];
+  const lines = [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`];
   for (const row of ROWS) {
     lines.push(`| ${[
       `${KINDS[row.kind].label} ${KINDS[row.kind].call}`,
@@ -49,7 +49,7 @@ export function renderTable() {
       attempts(row),
       caller(row),
       money(row),
-      row.knownBug ? `⚠ ${row.knownBug}` : "",
+      ...(bugs ? [row.knownBug ? `⚠ ${row.knownBug}` : ""] : []),
     ].map(cell).join(" | ")} |`);
   }
   return lines.join("\n");
