@@ -1,0 +1,70 @@
+// The load wave inside workerd: POST / with the plan (JSON) runs one wave of 1,000 concurrent calls
+// against env.SANDBOX_URL with a client kept for the isolate's life, and answers the summary.
+import { ProximusClient, ProximusError } from "../../../pkg/workerd.js";
+import { initSync } from "../../../pkg/proximus_api.js";
+import { operations, runWave, retryRecorder } from "../wave.mjs";
+
+let client = null;
+const retries = retryRecorder();
+const unhandled = [];
+addEventListener("unhandledrejection", (event) => {
+  unhandled.push(String(event.reason?.stack ?? event.reason).slice(0, 300));
+  event.preventDefault();
+});
+
+function wasmBytes() {
+  try {
+    const memory = initSync()?.memory; // already initialized by workerd.js: returns its exports
+    return memory instanceof WebAssembly.Memory ? memory.buffer.byteLength : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Controls for telling the library's memory from workerd's (`/raw`: the same number of plain
+ * fetches, no library; `/offline`: 1,000 library calls that send nothing, invalid input).
+ */
+async function control(path, env) {
+  const started = Date.now();
+  let n = 0;
+  if (path === "/raw") {
+    await Promise.all(Array.from({ length: 1090 }, async (_, i) => {
+      const response = await fetch(`${env.SANDBOX_URL}/rentednumbers/1.0.0/bookings/bk_raw_${i}`, { headers: { authorization: "Bearer sandbox-permanent-token" } });
+      await response.text();
+      n += 1;
+    }));
+  } else if (path === "/raw-signal") {
+    // As the library's transport does: a Request with an AbortController's signal, a timer.
+    await Promise.all(Array.from({ length: 1090 }, async (_, i) => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 60_000);
+      try {
+        const req = new Request(`${env.SANDBOX_URL}/rentednumbers/1.0.0/bookings/bk_raw_${i}`, { headers: { authorization: "Bearer sandbox-permanent-token" }, signal: controller.signal });
+        const response = await fetch(req);
+        await response.text();
+        n += 1;
+      } finally {
+        clearTimeout(timer);
+      }
+    }));
+  } else {
+    client ??= new ProximusClient({ clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET, baseUrl: env.SANDBOX_URL });
+    await Promise.all(Array.from({ length: 1000 }, (_, i) => client.fmu.getStatus(`not a number ${i}`).catch((e) => { if (e instanceof ProximusError) n += 1; })));
+  }
+  return Response.json({ n, durationMs: Date.now() - started, wasmAfter: wasmBytes() });
+}
+
+export default {
+  async fetch(request, env) {
+    const { pathname } = new URL(request.url);
+    if (pathname === "/raw" || pathname === "/raw-signal" || pathname === "/offline") return control(pathname, env);
+    const plan = await request.json();
+    const created = client === null;
+    // 60 s per attempt: workerd queues all but 6 connections, and a loaded machine is slow.
+    client ??= new ProximusClient({ clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET, baseUrl: env.SANDBOX_URL, timeoutMs: 60_000, onRetry: retries.onRetry });
+    const wasmBefore = wasmBytes();
+    const summary = await runWave(client, ProximusError, operations(plan), { retries });
+    return Response.json({ ...summary, created, wasmBefore, wasmAfter: wasmBytes(), unhandled: unhandled.splice(0) });
+  },
+};
