@@ -12,11 +12,32 @@ export {
   verifyCallbackUrl,
 } from "./proximus_api.js";
 
+// Bookings and call records arrive from the wasm as one JSON text each (a page as one text:
+// one boundary crossing, parsed by the engine's JSON.parse), their instants as epoch ms.
+const dated = (key) => (item) => {
+  item[key] = new Date(item[key]);
+  return item;
+};
+const booking = dated("endTime");
+const record = dated("timestamp");
+const one = (revive) => (text) => revive(JSON.parse(text));
+const page = (revive) => (text) => {
+  const parsed = JSON.parse(text);
+  parsed.items.forEach(revive);
+  return parsed;
+};
+const oneBooking = one(booking);
+const oneRecord = one(record);
+const bookingPage = page(booking);
+const recordPage = page(record);
+
 /** Every item of a lazy page walk; breaking out of `for await` stops the requests. */
-async function* items(pager) {
+async function* items(pager, revive) {
   try {
-    for (let page = await pager.next(); page !== null; page = await pager.next()) {
-      yield* page;
+    for (let text = await pager.next(); text !== null; text = await pager.next()) {
+      const batch = JSON.parse(text);
+      batch.forEach(revive);
+      yield* batch;
     }
   } finally {
     pager.free();
@@ -43,18 +64,18 @@ export class ProximusClient {
       setStatuses: (numbers, status, options) => raw.fmuSetStatuses(numbers, status, options),
     });
     this.bookings = Object.freeze({
-      create: (options) => raw.bookingsCreate(options),
-      get: (id) => raw.bookingsGet(id),
-      update: (id, options) => raw.bookingsUpdate(id, options),
+      create: (options) => raw.bookingsCreate(options).then(oneBooking),
+      get: (id) => raw.bookingsGet(id).then(oneBooking),
+      update: (id, options) => raw.bookingsUpdate(id, options).then(oneBooking),
       delete: (id) => raw.bookingsDelete(id),
-      listPage: (options) => raw.bookingsListPage(options),
-      list: (options) => items(raw.bookingsPager(options)),
-      ensure: (options) => raw.bookingsEnsure(options),
+      listPage: (options) => raw.bookingsListPage(options).then(bookingPage),
+      list: (options) => items(raw.bookingsPager(options), booking),
+      ensure: (options) => raw.bookingsEnsure(options).then(oneBooking),
     });
     this.cdrs = Object.freeze({
-      get: (id) => raw.cdrsGet(id),
-      listPage: (options) => raw.cdrsListPage(options),
-      list: (options) => items(raw.cdrsPager(options)),
+      get: (id) => raw.cdrsGet(id).then(oneRecord),
+      listPage: (options) => raw.cdrsListPage(options).then(recordPage),
+      list: (options) => items(raw.cdrsPager(options), record),
     });
     Object.freeze(this);
   }

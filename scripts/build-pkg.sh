@@ -87,11 +87,11 @@ node --input-type=module -e '
   "see the error above; a wasm validation error after wasm-opt means WASM_FEATURES in scripts/build-pkg.sh is wrong"
 
 step "sizes (raw / gzip -9)"
-for f in "$OUT"/*.wasm "$OUT"/*.js; do
-  [ -f "$f" ] || continue
+mapfile -t shipped < <(find "$OUT" -type f \( -name '*.wasm' -o -name '*.js' \) | sort)
+for f in "${shipped[@]}"; do
   printf '    %-28s %9s B %9s B gz\n' "$(basename "$f")" "$(wc -c < "$f")" "$(gzip -9c "$f" | wc -c)"
 done
-total_gz=$(cat "$OUT"/*.wasm "$OUT"/*.js | gzip -9c | wc -c)
+total_gz=$(cat "${shipped[@]}" | gzip -9c | wc -c)
 printf '    %-28s %9s   %9s B gz (wasm + js, one stream)\n' "total" "" "$total_gz"
 step "pkg/ ready"
 exit

@@ -118,3 +118,35 @@ fn numbers_are_written_without_float_formatting() {
         None
     );
 }
+
+#[test]
+fn numbers_are_written_exactly_at_any_size() {
+    for (n, text) in [
+        (1e20, "100000000000000000000"),
+        (-1e30, "-1000000000000000019884624838656"),
+        (9_007_199_254_740_992.0, "9007199254740992"),
+        (0.5, "0.5"),
+        (-0.25, "-0.25"),
+        (1.999_999_999_9, "2"),
+        (-0.0, "0"),
+        (1e300, "1000000000000000052504760255204420248704468581108159154915854115511802457988908195786371375080447864043704443832883878176942523235360430575644792184786706982848387200926575803737830233794788090059368953234970799945081119038967640880074652742780142494579258788820056842838115669472196386865459400540160"),
+    ] {
+        let written = Json::Number(n).to_json();
+        assert_eq!(written, text, "{n}");
+        let back = Json::parse(&written).and_then(|j| j.as_f64()).unwrap();
+        assert!((back - n).abs() <= n.abs() * 1e-15 + 1e-9, "{n}: {back}");
+    }
+}
+
+#[test]
+fn strings_are_written_with_the_escapes_json_needs() {
+    let text = Json::str("plain \"quoted\" back\\slash\nline\ttab\r\u{1}\u{1f} é 😀").to_json();
+    assert_eq!(
+        text,
+        "\"plain \\\"quoted\\\" back\\\\slash\\nline\\ttab\\r\\u0001\\u001f é 😀\""
+    );
+    assert_eq!(
+        Json::parse(&text).unwrap().as_str(),
+        Some("plain \"quoted\" back\\slash\nline\ttab\r\u{1}\u{1f} é 😀")
+    );
+}

@@ -3,8 +3,6 @@
 //! Why not serde_json: answers are read field by field with tolerant accessors, every input is
 //! untrusted (depth-limited, never panics), and the wasm stays small.
 
-use std::fmt::Write;
-
 /// A parsed JSON value. Objects keep their order; a repeated key resolves to the first.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {
@@ -120,7 +118,7 @@ impl Json {
 
     /// The compact JSON text.
     pub fn to_json(&self) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(256);
         self.write(&mut out);
         out
     }
@@ -164,45 +162,93 @@ pub fn integer_text(n: f64) -> Option<String> {
 }
 
 /// Writes a number without Rust's float formatting (which costs ~13 KB of wasm): whole numbers
-/// exactly, others with up to 9 decimals; non-finite numbers as `null`, as JSON.stringify does.
+/// exactly (any size), others with up to 9 decimals; non-finite numbers as `null`, as
+/// JSON.stringify does.
 fn write_number(n: f64, out: &mut String) {
-    if let Some(text) = integer_text(n) {
-        out.push_str(&text);
-        return;
-    }
     if !n.is_finite() {
         out.push_str("null");
         return;
     }
-    // Non-integers are below 2^53 in magnitude, so the scaled value fits an i128 exactly enough.
-    let scaled = (n.abs() * 1e9).round() as i128;
-    if n < 0.0 && scaled != 0 {
+    let magnitude = n.abs();
+    if magnitude >= 9_007_199_254_740_992.0 {
+        // Every f64 from 2^53 up is a whole number: its exact decimal digits.
+        if n < 0.0 {
+            out.push('-');
+        }
+        write_big_integer(magnitude, out);
+        return;
+    }
+    let mut int = magnitude.trunc() as u64;
+    let mut frac = ((magnitude - magnitude.trunc()) * 1e9).round() as u64;
+    if frac >= 1_000_000_000 {
+        int += 1; // .9999999996 rounds up to the next whole number
+        frac = 0;
+    }
+    if n < 0.0 && (int != 0 || frac != 0) {
         out.push('-');
     }
-    let (int, frac) = (scaled / 1_000_000_000, scaled % 1_000_000_000);
-    let _ = write!(out, "{int}");
+    out.push_str(&int.to_string());
     if frac != 0 {
-        let digits = format!("{frac:09}");
+        let digits = (1_000_000_000 + frac).to_string(); // "1" + nine digits, zeros kept
         out.push('.');
-        out.push_str(digits.trim_end_matches('0'));
+        out.push_str(digits[1..].trim_end_matches('0'));
+    }
+}
+
+/// The exact decimal digits of a whole `value` ≥ 2^53: its 53-bit mantissa doubled exponent
+/// times, in base-10^9 limbs (least significant first).
+fn write_big_integer(value: f64, out: &mut String) {
+    let bits = value.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32 - 1075;
+    let mantissa = (bits & ((1 << 52) - 1)) | (1 << 52);
+    let mut limbs = vec![mantissa % 1_000_000_000, mantissa / 1_000_000_000];
+    for _ in 0..exponent.max(0) {
+        let mut carry = 0;
+        for limb in &mut limbs {
+            let doubled = *limb * 2 + carry;
+            *limb = doubled % 1_000_000_000;
+            carry = doubled / 1_000_000_000;
+        }
+        if carry != 0 {
+            limbs.push(carry);
+        }
+    }
+    while limbs.len() > 1 && limbs.last() == Some(&0) {
+        limbs.pop();
+    }
+    let mut rest = limbs.iter().rev();
+    if let Some(first) = rest.next() {
+        out.push_str(&first.to_string());
+    }
+    for limb in rest {
+        out.push_str(&(1_000_000_000 + limb).to_string()[1..]);
     }
 }
 
 fn write_string(s: &str, out: &mut String) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+    // Runs that need no escape are copied whole (a char at a time is slow in wasm).
+    let mut rest = s;
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| b == b'"' || b == b'\\' || b < 0x20)
+    {
+        out.push_str(&rest[..at]);
+        match rest.as_bytes()[at] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            control => {
+                out.push_str("\\u00");
+                out.push(char::from(b"0123456789abcdef"[usize::from(control >> 4)]));
+                out.push(char::from(b"0123456789abcdef"[usize::from(control & 0xf)]));
             }
-            c => out.push(c),
         }
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
     out.push('"');
 }
 
@@ -212,6 +258,7 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
+    #[inline]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -344,9 +391,10 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let start = self.pos;
-            while !matches!(self.peek()?, b'"' | b'\\' | 0..=0x1f) {
-                self.pos += 1;
-            }
+            let run = self.bytes[start..]
+                .iter()
+                .position(|&b| matches!(b, b'"' | b'\\' | 0..=0x1f))?;
+            self.pos += run;
             out.push_str(std::str::from_utf8(&self.bytes[start..self.pos]).ok()?);
             match self.peek()? {
                 b'"' => {
@@ -388,5 +436,75 @@ impl Parser<'_> {
             // A lone low surrogate is not a char: refused.
             char::from_u32(first)
         }
+    }
+}
+
+/// Writes a JSON object member by member straight into text, without building a [`Json`]
+/// tree first (results for JavaScript: one allocation for the whole text, not two per field).
+pub struct ObjectWriter<'a> {
+    out: &'a mut String,
+    empty: bool,
+}
+
+impl<'a> ObjectWriter<'a> {
+    /// Opens an object at the end of `out`.
+    pub fn new(out: &'a mut String) -> Self {
+        out.push('{');
+        ObjectWriter { out, empty: true }
+    }
+
+    /// The key of the next member; its value is to be written right after.
+    pub fn key(&mut self, key: &str) -> &mut String {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        write_string(key, self.out);
+        self.out.push(':');
+        self.out
+    }
+
+    /// A string member.
+    pub fn str(&mut self, key: &str, value: &str) -> &mut Self {
+        write_string(value, self.key(key));
+        self
+    }
+
+    /// A number member.
+    pub fn num(&mut self, key: &str, value: f64) -> &mut Self {
+        write_number(value, self.key(key));
+        self
+    }
+
+    /// A string member when there is a value (no member otherwise).
+    pub fn opt_str(&mut self, key: &str, value: Option<&str>) -> &mut Self {
+        if let Some(value) = value {
+            self.str(key, value);
+        }
+        self
+    }
+
+    /// A number member when there is a value (no member otherwise).
+    pub fn opt_num(&mut self, key: &str, value: Option<f64>) -> &mut Self {
+        if let Some(value) = value {
+            self.num(key, value);
+        }
+        self
+    }
+
+    /// A number member, `null` when there is none.
+    pub fn num_or_null(&mut self, key: &str, value: Option<f64>) -> &mut Self {
+        match value {
+            Some(value) => self.num(key, value),
+            None => {
+                self.key(key).push_str("null");
+                self
+            }
+        }
+    }
+
+    /// Closes the object.
+    pub fn end(&mut self) {
+        self.out.push('}');
     }
 }

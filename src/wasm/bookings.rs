@@ -6,40 +6,44 @@ use wasm_bindgen::prelude::*;
 use super::args::{opt_bool, opt_instant, opt_number, opt_string, options_object, string};
 use super::client::{promise, RawClient};
 use super::errors::sync;
-use super::js_values::{date, object, opt_f64, opt_str};
-use super::pager::{page_to_js, raw_pager, RawPager};
+use super::js_values::json_text;
+use super::pager::{page_text, raw_pager, RawPager};
 use crate::core::bookings::{self, Booking, CreateBooking, ListBookings, UsagePlan};
 use crate::core::cdrs::{self, CallRecord, ListCdrs};
 use crate::core::error::{ProximusError, Result};
+use crate::core::json::ObjectWriter;
 use crate::core::paging::DEFAULT_PAGE_SIZE;
 
-/// A JavaScript booking.
-pub(super) fn booking_to_js(b: &Booking) -> JsValue {
-    object(&[
-        ("id", b.id.as_str().into()),
-        ("service", b.service.as_str().into()),
-        ("destination", opt_str(b.destination.as_deref())),
-        ("usagePlan", opt_str(b.usage_plan.as_deref())),
-        ("endTime", date(b.end_time_ms as f64)),
-        (
-            "secondsRemaining",
-            opt_f64(b.seconds_remaining.map(|n| n as f64)),
-        ),
-        (
-            "callsRemaining",
-            opt_f64(b.calls_remaining.map(|n| n as f64)),
-        ),
-    ])
+// Bookings and call records cross to JavaScript as one JSON text each (a page as one text),
+// which api.js parses and gives its Dates: one boundary crossing instead of one per field.
+
+/// A booking's members as api.js reads them (`endTime` in epoch ms).
+pub(super) fn booking_members(b: &Booking, object: &mut ObjectWriter<'_>) {
+    object
+        .str("id", &b.id)
+        .str("service", &b.service)
+        .opt_str("destination", b.destination.as_deref())
+        .opt_str("usagePlan", b.usage_plan.as_deref())
+        .num("endTime", b.end_time_ms as f64)
+        .opt_num("secondsRemaining", b.seconds_remaining.map(|n| n as f64))
+        .opt_num("callsRemaining", b.calls_remaining.map(|n| n as f64));
 }
 
-fn record_to_js(r: &CallRecord) -> JsValue {
-    object(&[
-        ("id", r.id.as_str().into()),
-        ("timestamp", date(r.timestamp_ms as f64)),
-        ("duration", opt_f64(r.duration.map(|n| n as f64))),
-        ("source", opt_str(r.source.as_deref())),
-        ("service", opt_str(r.service.as_deref())),
-    ])
+fn write_booking(b: &Booking, out: &mut String) {
+    let mut object = ObjectWriter::new(out);
+    booking_members(b, &mut object);
+    object.end();
+}
+
+/// A call record as api.js reads it (`timestamp` in epoch ms).
+fn write_record(r: &CallRecord, out: &mut String) {
+    ObjectWriter::new(out)
+        .str("id", &r.id)
+        .num("timestamp", r.timestamp_ms as f64)
+        .opt_num("duration", r.duration.map(|n| n as f64))
+        .opt_str("source", r.source.as_deref())
+        .opt_str("service", r.service.as_deref())
+        .end();
 }
 
 /// A whole number in `0..=max`, or `default`.
@@ -93,7 +97,10 @@ impl RawClient {
                 callback_url: opt_string(&options, "callbackUrl")?
                     .ok_or_else(|| ProximusError::invalid("callbackUrl is required"))?,
             };
-            Ok(booking_to_js(&bookings::create(&core, &request).await?))
+            Ok(json_text(
+                &bookings::create(&core, &request).await?,
+                write_booking,
+            ))
         })
     }
 
@@ -102,8 +109,9 @@ impl RawClient {
     pub fn bookings_get(&self, id: JsValue) -> Promise {
         let core = self.core.clone();
         promise(async move {
-            Ok(booking_to_js(
+            Ok(json_text(
                 &bookings::get(&core, &string(&id, "id")?).await?,
+                write_booking,
             ))
         })
     }
@@ -115,7 +123,10 @@ impl RawClient {
         promise(async move {
             let id = string(&id, "id")?;
             let plan = plan(&options_object(&options, "options")?)?;
-            Ok(booking_to_js(&bookings::update(&core, &id, plan).await?))
+            Ok(json_text(
+                &bookings::update(&core, &id, plan).await?,
+                write_booking,
+            ))
         })
     }
 
@@ -135,9 +146,9 @@ impl RawClient {
         let core = self.core.clone();
         promise(async move {
             let query = list_bookings(&options, "size")?;
-            Ok(page_to_js(
+            Ok(page_text(
                 &bookings::list_page(&core, &query).await?,
-                booking_to_js,
+                write_booking,
             ))
         })
     }
@@ -146,14 +157,19 @@ impl RawClient {
     #[wasm_bindgen(js_name = bookingsPager)]
     pub fn bookings_pager(&self, options: JsValue) -> std::result::Result<RawPager, JsValue> {
         let pager = sync(list_bookings(&options, "pageSize").and_then(bookings::list))?;
-        Ok(raw_pager(self.core.clone(), pager, booking_to_js))
+        Ok(raw_pager(self.core.clone(), pager, write_booking))
     }
 
     /// One call record.
     #[wasm_bindgen(js_name = cdrsGet)]
     pub fn cdrs_get(&self, id: JsValue) -> Promise {
         let core = self.core.clone();
-        promise(async move { Ok(record_to_js(&cdrs::get(&core, &string(&id, "id")?).await?)) })
+        promise(async move {
+            Ok(json_text(
+                &cdrs::get(&core, &string(&id, "id")?).await?,
+                write_record,
+            ))
+        })
     }
 
     /// One page of call records (`{ page, size, from, to }`).
@@ -162,9 +178,9 @@ impl RawClient {
         let core = self.core.clone();
         promise(async move {
             let query = list_cdrs(&options, "size")?;
-            Ok(page_to_js(
+            Ok(page_text(
                 &cdrs::list_page(&core, &query).await?,
-                record_to_js,
+                write_record,
             ))
         })
     }
@@ -173,6 +189,6 @@ impl RawClient {
     #[wasm_bindgen(js_name = cdrsPager)]
     pub fn cdrs_pager(&self, options: JsValue) -> std::result::Result<RawPager, JsValue> {
         let pager = sync(list_cdrs(&options, "pageSize").and_then(cdrs::list))?;
-        Ok(raw_pager(self.core.clone(), pager, record_to_js))
+        Ok(raw_pager(self.core.clone(), pager, write_record))
     }
 }

@@ -7,13 +7,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::args::{opt_function, opt_number, opt_string, options_object};
-use super::bookings::{booking_to_js, plan};
+use super::bookings::{booking_members, plan};
 use super::client::{promise, RawClient};
 use super::errors::from_callback;
 use super::js_values::get;
 use crate::core::config::LocalFuture;
 use crate::core::ensure::{BookingStore, EnsureBooking, RenewBelow};
 use crate::core::error::{ProximusError, Result};
+use crate::core::json::ObjectWriter;
 
 /// A JavaScript `{ get(key), set(key, value) }` store; a Workers KV namespace (`put`) works as is.
 struct JsBookingStore {
@@ -110,10 +111,11 @@ impl RawClient {
             parsed.map(|(store, request)| self.ensurer.ensure(&self.core, store, &request));
         promise(async move {
             let ensured = running?.await?;
-            let booking = booking_to_js(&ensured.booking);
-            let _ =
-                js_sys::Reflect::set(&booking, &"action".into(), &ensured.action.as_str().into());
-            Ok(booking)
+            let mut out = String::with_capacity(256);
+            let mut object = ObjectWriter::new(&mut out);
+            booking_members(&ensured.booking, &mut object);
+            object.str("action", ensured.action.as_str()).end();
+            Ok(JsValue::from_str(&out))
         })
     }
 }

@@ -11,9 +11,7 @@ use crate::core::clock::Clock;
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
-    pub(crate) fn set_timeout(callback: &js_sys::Function, ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    pub(crate) fn clear_timeout(id: &JsValue);
+    fn set_timeout(callback: &js_sys::Function, ms: f64) -> JsValue;
 }
 
 /// Time from the JavaScript runtime.

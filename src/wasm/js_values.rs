@@ -12,6 +12,13 @@ pub fn object(members: &[(&str, JsValue)]) -> JsValue {
     obj.into()
 }
 
+/// A result for api.js: `value` written as one JSON text.
+pub fn json_text<T>(value: &T, write: fn(&T, &mut String)) -> JsValue {
+    let mut out = String::with_capacity(256);
+    write(value, &mut out);
+    JsValue::from_str(&out)
+}
+
 /// A number or `undefined`.
 pub fn opt_f64(value: Option<f64>) -> JsValue {
     value.map_or(JsValue::UNDEFINED, JsValue::from_f64)
