@@ -48,6 +48,17 @@ async function control(path, env) {
         clearTimeout(timer);
       }
     }));
+  } else if (path === "/latency") {
+    // 1,000 concurrent getStatus from a client with the default options (10 s per attempt): with
+    // workerd's 6 connections per request, calls wait in its queue and the wait counts.
+    const fresh = new ProximusClient({ clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET, baseUrl: env.SANDBOX_URL });
+    await fresh.tokens.get();
+    const codes = {};
+    await Promise.all(Array.from({ length: 1000 }, () => fresh.fmu.getStatus("0477 12 12 12").then(
+      () => { codes.value = (codes.value ?? 0) + 1; },
+      (e) => { const k = e instanceof ProximusError ? e.code : "untyped"; codes[k] = (codes[k] ?? 0) + 1; },
+    )));
+    return Response.json({ codes, durationMs: Date.now() - started, wasmAfter: wasmBytes() });
   } else {
     client ??= new ProximusClient({ clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET, baseUrl: env.SANDBOX_URL });
     await Promise.all(Array.from({ length: 1000 }, (_, i) => client.fmu.getStatus(`not a number ${i}`).catch((e) => { if (e instanceof ProximusError) n += 1; })));
@@ -58,7 +69,7 @@ async function control(path, env) {
 export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url);
-    if (pathname === "/raw" || pathname === "/raw-signal" || pathname === "/offline") return control(pathname, env);
+    if (["/raw", "/raw-signal", "/offline", "/latency"].includes(pathname)) return control(pathname, env);
     const plan = await request.json();
     const created = client === null;
     // 60 s per attempt: workerd queues all but 6 connections, and a loaded machine is slow.
