@@ -15,7 +15,7 @@ export PROXIMUS_TEST_PORT
 
 .PHONY: help tools tools-browser pkg sandbox demo lint fmt test \
         test-native test-sandbox test-wasm-node test-wasm-browser test-wasm test-js \
-        bench clean distclean
+        test-reliability test-load fuzz audit soak bench clean distclean
 
 help: ## list the targets
 	@echo "proximus-api — make targets:"
@@ -69,6 +69,23 @@ test-js: pkg ## node --test tests/js/ against the built pkg/
 	@scripts/test.sh js
 
 BENCH_ARGS ?=
+
+test-reliability: pkg ## the fault matrix in Node and workerd (tests/reliability/, docs/reliability.md)
+	@scripts/test.sh reliability
+
+test-load: pkg ## 1,000 concurrent calls in Node and workerd (tests/load/)
+	@scripts/test.sh load
+
+fuzz: ## fuzz every parser of untrusted data (FUZZ_SECONDS per target, default 30)
+	@scripts/fuzz.sh
+
+audit: ## cargo deny + npm audit of the published package
+	@scripts/audit.sh
+
+SOAK_MINUTES ?= 10
+
+soak: pkg ## on demand, not in CI: waves of calls for SOAK_MINUTES (10), memory must stay flat
+	@node --expose-gc tests/load/soak.mjs --minutes $(SOAK_MINUTES)
 
 bench: pkg ## benchmarks: size, throughput vs a hand-written client, cold start, bulk, tokens, memory (BENCH_ARGS=--quick)
 	@node benches/run.mjs --no-build $(BENCH_ARGS)

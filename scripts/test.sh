@@ -4,7 +4,8 @@
 #   scripts/test.sh                 all steps below, in this order
 #   scripts/test.sh STEP [STEP…]    only those steps
 #
-# Steps: tools lint native sandbox pkg wasm-node wasm-browser js consumers demo-e2e
+# Steps: tools lint audit native fuzz sandbox pkg wasm-node wasm-browser js reliability load
+#        consumers demo-e2e
 #
 # Environment:
 #   PROXIMUS_TEST_PORT   fixed port of the sandbox for the wasm tests (default 18787). The wasm
@@ -13,6 +14,7 @@
 #   WASM_BINDGEN_TEST_TIMEOUT   per test binary in the browser, seconds (default here: 120)
 #   CHROMEDRIVER         chromedriver to drive Chromium (default: the one on PATH)
 #   CHROMIUM             Chromium for the Vite consumer test (default /usr/bin/chromium)
+#   FUZZ_SECONDS         seconds per fuzz target (default 30; scripts/fuzz.sh)
 #   STEP_TIMEOUT         seconds a test command may run when stdin is not a terminal (CI), so a
 #                        hung test fails the run instead of stalling it (default 900; 0 = none)
 set -euo pipefail
@@ -21,7 +23,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
 
-ALL_STEPS=(tools lint native sandbox pkg wasm-node wasm-browser js consumers demo-e2e)
+ALL_STEPS=(tools lint audit native fuzz sandbox pkg wasm-node wasm-browser js reliability load consumers demo-e2e)
 PORT="${PROXIMUS_TEST_PORT:-18787}"
 SANDBOX_URL="http://127.0.0.1:$PORT"
 
@@ -120,6 +122,18 @@ step_lint() {
   done_step
 }
 
+step_audit() {
+  announce audit "cargo deny (deny.toml) + npm audit --omit=dev of the published package"
+  limit scripts/audit.sh
+  done_step
+}
+
+step_fuzz() {
+  announce fuzz "libFuzzer on every parser of untrusted data, ${FUZZ_SECONDS:-30} s per target (scripts/fuzz.sh)"
+  limit scripts/fuzz.sh
+  done_step
+}
+
 step_native() {
   announce native "cargo test (native)"
   limit cargo test
@@ -164,6 +178,21 @@ step_js() {
   [ -f pkg/proximus_api_bg.wasm ] || { echo "pkg/ is not built: run make pkg" >&2; return 1; }
   # shellcheck disable=SC2086
   limit node --test $files
+  done_step
+}
+
+step_reliability() {
+  announce reliability "the fault matrix (call kinds × faults) in Node and workerd, secrets checked on every row"
+  [ -f pkg/proximus_api_bg.wasm ] || { echo "pkg/ is not built: run make pkg" >&2; return 1; }
+  limit node --test --test-concurrency=2 tests/reliability/*.test.mjs
+  done_step
+}
+
+step_load() {
+  announce load "1,000 concurrent calls from one client in Node and workerd: one /token, typed errors, bounded memory"
+  [ -f pkg/proximus_api_bg.wasm ] || { echo "pkg/ is not built: run make pkg" >&2; return 1; }
+  # One file at a time: each measures time and memory, and would disturb the other.
+  limit node --test --test-concurrency=1 tests/load/*.test.mjs
   done_step
 }
 

@@ -226,3 +226,53 @@ fn error_codes_have_stable_names() {
     );
     let _ = HttpResponse::new(200, "");
 }
+
+/// Found by fuzzing: a 2xx answer that is not JSON was quoted in `bad_response` unredacted.
+#[test]
+fn a_2xx_answer_echoing_secrets_is_scrubbed_before_it_is_quoted() {
+    let t = with_token_endpoint(|req| {
+        let bearer = req
+            .headers
+            .iter()
+            .find(|(name, _)| *name == "Authorization")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        Ok(HttpResponse {
+            status: 200,
+            retry_after: None,
+            body: format!("client_secret={SECRET} seen with {bearer}"),
+        })
+    });
+    let c = FakeClock::new();
+    let client = client(&t, &c);
+    let answer = futures_executor::block_on(client.send(Call::new(
+        Method::Get,
+        "https://proximus.test/fmu/1.0.0/status?msisdn=32477121212".into(),
+    )))
+    .unwrap();
+    assert!(!answer.body.contains(SECRET), "{}", answer.body);
+    assert!(!answer.body.contains("tok-1"), "{}", answer.body);
+    assert_eq!(
+        answer.body,
+        "client_secret=[redacted] seen with Bearer [redacted]"
+    );
+}
+
+/// Found by fuzzing: the service code was not redacted, and a secret cut off by the 300-character
+/// limit of messages kept all but its last characters.
+#[test]
+fn redaction_covers_the_service_code_and_a_secret_cut_by_shortening() {
+    let long = format!("{} client_secret={SECRET}", "x".repeat(281));
+    let err = ProximusError::new(ErrorCode::BadRequest, long)
+        .with_service_code(format!("invalid_request&client_secret={SECRET}"))
+        .redact(SECRET);
+    assert!(
+        err.message().ends_with("client_secret=[redacted]…"),
+        "{}",
+        err.message()
+    );
+    assert_eq!(
+        err.service_code(),
+        Some("invalid_request&client_secret=[redacted]")
+    );
+}

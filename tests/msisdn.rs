@@ -208,3 +208,21 @@ fn masks_all_but_country_prefix_and_last_two_digits() {
     }
     assert_eq!(mask("").unwrap_err().code(), ErrorCode::InvalidArgument);
 }
+
+/// Found by fuzzing: `+32 0 0477…` (the trunk 0 twice) normalized to a number that
+/// `normalize` itself refuses.
+#[test]
+fn the_trunk_zero_after_32_is_accepted_once_only() {
+    assert_eq!(normalize("+32 0477 12 12 12").unwrap(), "32477121212");
+    for twice in [
+        "+32 0 0477/-1477/",
+        "+32 0 0477 1477",
+        "0032 00 477 12 12 12",
+    ] {
+        assert_eq!(
+            normalize(twice).unwrap_err().code(),
+            ErrorCode::InvalidArgument,
+            "{twice}"
+        );
+    }
+}

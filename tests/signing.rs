@@ -389,3 +389,18 @@ fn junk_never_panics() {
         );
     }
 }
+
+/// Found by fuzzing: `host:443:443` signed a URL that could never verify.
+#[test]
+fn an_authority_with_two_ports_is_refused() {
+    for url in [
+        "https://example.com:443:443/cb",
+        "https://[:443:443/cb",
+        "https://example.com:x/cb",
+    ] {
+        let err = sign_callback_url(url, KEY, None, None).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidArgument, "{url}");
+    }
+    assert!(sign_callback_url("https://example.com:443/cb", KEY, None, None).is_ok());
+    assert!(sign_callback_url("https://[::1]:8443/cb", KEY, None, None).is_ok());
+}

@@ -51,7 +51,7 @@ pub fn check_callback_url(url: &str) -> Result<String> {
 }
 
 /// The host of `host[:port]`, checked.
-fn split_host(host_port: &str) -> std::result::Result<&str, String> {
+pub(crate) fn split_host(host_port: &str) -> std::result::Result<&str, String> {
     let (host, port) = if let Some(inner) = host_port.strip_prefix('[') {
         let Some((address, after)) = inner.split_once(']') else {
             return Err("its IPv6 host has no closing ']'".into());

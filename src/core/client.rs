@@ -199,6 +199,27 @@ impl<T: Transport, C: Clock> Inner<T, C> {
         !matches!(self.config.credentials, Credentials::Permanent(_))
     }
 
+    /// `body` without the client secret, the permanent token or `bearer` (the token this very
+    /// request carried; not any token, so that `/token` can still hand out the current one).
+    fn scrub(&self, body: String, bearer: Option<&Secret>) -> String {
+        let own = match &self.config.credentials {
+            Credentials::ClientCredentials { client_secret, .. } => Some(client_secret),
+            Credentials::Permanent(token) => Some(token),
+            Credentials::Provider(_) => None,
+        };
+        own.into_iter()
+            .chain(bearer)
+            .map(Secret::expose)
+            .filter(|secret| secret.len() >= 4)
+            .fold(body, |body, secret| {
+                if body.contains(secret) {
+                    body.replace(secret, "[redacted]")
+                } else {
+                    body
+                }
+            })
+    }
+
     /// Removes every secret this client knows from an error message.
     fn redact(&self, mut error: ProximusError) -> ProximusError {
         match &self.config.credentials {
@@ -342,7 +363,13 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
                 .headers
                 .push(("Authorization", format!("Bearer {}", token.value.expose())));
         }
-        let error = match inner.transport.send(request).await {
+        let answer = inner.transport.send(request).await.map(|mut response| {
+            // Before anything reads it: an answer (or an error quoting it) never carries a
+            // secret this request sent.
+            response.body = inner.scrub(response.body, token.as_deref().map(|t| &t.value));
+            response
+        });
+        let error = match answer {
             Ok(response) if response.is_success() => return Ok(response),
             Ok(response) if response.status == 404 && call.gone_is_done && maybe_done => {
                 return Ok(response);

@@ -146,10 +146,15 @@ impl ProximusError {
         )
     }
 
-    /// Replaces every occurrence of `secret` in the message (a server may echo what it got).
+    /// Replaces every occurrence of `secret` in the message and the service code (a server may
+    /// echo what it got), including a start of it cut off where a long message was shortened.
     pub fn redact(mut self, secret: &str) -> Self {
-        if secret.len() >= 4 && self.message.contains(secret) {
-            self.message = self.message.replace(secret, "[redacted]");
+        if secret.len() < 4 {
+            return self;
+        }
+        self.message = redact_text(&self.message, secret);
+        if let Some(code) = &self.service_code {
+            self.service_code = Some(redact_text(code, secret));
         }
         self
     }
@@ -194,3 +199,19 @@ impl std::error::Error for ProximusError {}
 
 /// The library's result type.
 pub type Result<T> = std::result::Result<T, ProximusError>;
+
+/// `text` with `secret` replaced by `[redacted]`, also where `text` was shortened (ends with
+/// `…`) in the middle of it.
+pub fn redact_text(text: &str, secret: &str) -> String {
+    let mut out = text.replace(secret, "[redacted]");
+    if let Some(cut) = out.strip_suffix('…') {
+        let tail = (4..secret.len())
+            .rev()
+            .filter(|&n| secret.is_char_boundary(n))
+            .find(|&n| cut.ends_with(&secret[..n]));
+        if let Some(n) = tail {
+            out = format!("{}[redacted]…", &cut[..cut.len() - n]);
+        }
+    }
+    out
+}

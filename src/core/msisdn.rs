@@ -76,6 +76,12 @@ pub fn normalize(input: &str) -> Result<String> {
     // `+32 0477…`: the Belgian trunk 0 written after the country code (no Belgian number
     // starts with 0 after it, so dropping it is never ambiguous).
     let international = match international.strip_prefix("320") {
+        Some(national) if national.starts_with('0') => {
+            return Err(rejected(
+                trimmed,
+                "after the country code 32, at most one trunk 0 may be written",
+            ));
+        }
         Some(national) => format!("{BELGIUM}{national}"),
         None => international,
     };

@@ -122,7 +122,8 @@ fn describe_text(body: &str) -> String {
     if words.is_empty() {
         kind.to_string()
     } else {
-        format!("{kind}: {}", words.join(" "))
+        // What a body quotes may include a booking's hidden number.
+        format!("{kind}: {}", super::privacy::hide_numbers(&words.join(" ")))
     }
 }
 

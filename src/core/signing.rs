@@ -243,6 +243,9 @@ impl<'a> ParsedUrl<'a> {
             Some((user, host)) => (Some(user), host),
             None => (None, authority),
         };
+        // One host and at most one port (`example.com:443:443` would sign one URL and verify
+        // another once its default port is dropped).
+        super::callback_url::split_host(host).map_err(|why| bad(&why))?;
         let host = host.strip_suffix(default_port).unwrap_or(host);
         if host.is_empty() || host.starts_with(':') {
             return Err(bad("no host"));
