@@ -11,7 +11,6 @@
 #   FUZZ_SANITIZER            address (default) or none; `none` if AddressSanitizer does not work
 #   FUZZ_JOBS                 targets run at once (default: the number of cores, at most 4;
 #                             libFuzzer uses one core per target)
-#   PROXIMUS_FUZZ_KNOWN_BUGS  1 to also assert properties that known, reported bugs break
 #
 # What it does:
 # - installs cargo-fuzz (`cargo install cargo-fuzz`, ~1 min, once) when it is missing;

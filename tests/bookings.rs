@@ -346,7 +346,12 @@ fn numbers_quoted_in_server_errors_are_hidden() {
     let c = FakeClock::new();
     let err = block_on(bookings::get(&client(&t, &c), "bk_1")).unwrap_err();
     assert!(!err.message().contains("477"), "{}", err.message());
-    assert!(err.message().contains("[number] already booked as bk_12345678"), "{}", err.message());
+    assert!(
+        err.message()
+            .contains("[number] already booked as bk_12345678"),
+        "{}",
+        err.message()
+    );
 }
 
 #[test]

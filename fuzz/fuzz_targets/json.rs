@@ -23,14 +23,13 @@ fuzz_target!(|data: &[u8]| {
         .unwrap_or_else(|| panic!("to_json wrote text that does not parse: {written:?}"));
     same(&value, &reread, &written);
     // Non-integers are written with 9 decimals whatever their magnitude, so from ~1e7 on the
-    // last digits are noise and the text need not be a fixed point (the value still is, within
-    // the tolerance checked by `same`). KNOWN BUG: numbers >= 2^53 are not even close (below).
+    // last digits are noise; numbers from 2^53 are written exactly but read back within a few
+    // ulps (the reader has no float tables, to stay small in wasm). Either way the text need not
+    // be a fixed point; the value still is, within the tolerance checked by `same`.
     if !has_number(&value, |n| {
-        n.is_finite() && n.fract() != 0.0 && n.abs() >= 1e6
-    }) && (!has_number(&value, |n| {
-        n.is_finite() && n.abs() >= 9_007_199_254_740_992.0
-    }) || fuzz_support::check_known_bugs())
-    {
+        n.is_finite()
+            && ((n.fract() != 0.0 && n.abs() >= 1e6) || n.abs() >= 9_007_199_254_740_992.0)
+    }) {
         assert_eq!(reread.to_json(), written, "to_json is not a fixed point");
     }
 
@@ -115,15 +114,13 @@ fn number(x: f64, b: &Json, written: &str) {
         );
         return;
     }
-    if x.abs() >= 9_007_199_254_740_992.0 && !fuzz_support::check_known_bugs() {
-        // KNOWN BUG (reported): numbers of magnitude >= 2^53 are written through an i128 scaled
-        // by 1e9, which saturates from ~1.7e29 (1e30 is written as 170141183460469231731687303715.88…)
-        // and writes whole numbers with a fraction (1e20 as 99999999999999991433.150857216).
-        // Harmless today (the client writes no number from untrusted input); remove this
-        // carve-out once fixed.
-        return;
-    }
-    let tolerance = 1e-9 + x.abs() * 4e-16;
+    // From 2^53 the reader is within a few ulps (exact below: Clinger's fast path).
+    let relative = if x.abs() >= 9_007_199_254_740_992.0 {
+        1e-14
+    } else {
+        4e-16
+    };
+    let tolerance = 1e-9 + x.abs() * relative;
     assert!(
         (x - y).abs() <= tolerance,
         "the number {x} came back as {y} (written {written:?})"

@@ -50,11 +50,7 @@ fn check_one(input: &str) {
             (8..=9).contains(&national.len()),
             "Belgian number of the wrong length: {n:?}"
         );
-        if national.starts_with('0') && !fuzz_support::check_known_bugs() {
-            // KNOWN BUG (reported): `+32 0 0477 1477` (the trunk 0 written twice) is accepted as
-            // 3204771477, which no Belgian number is and which normalize itself then refuses.
-            return;
-        }
+
         assert!(
             !national.starts_with('0'),
             "a Belgian number with a 0 after 32: {n:?}"

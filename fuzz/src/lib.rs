@@ -139,10 +139,3 @@ impl Clock for FakeClock {
         std::future::ready(())
     }
 }
-
-/// Whether to assert the properties that known, reported bugs still break (off by default so
-/// that CI stays green until they are fixed): `PROXIMUS_FUZZ_KNOWN_BUGS=1`.
-pub fn check_known_bugs() -> bool {
-    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *ON.get_or_init(|| std::env::var_os("PROXIMUS_FUZZ_KNOWN_BUGS").is_some_and(|v| v == "1"))
-}
