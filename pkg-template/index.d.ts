@@ -81,6 +81,11 @@ export interface CommonOptions {
   timeoutMs?: number;
   /** Retries after the first attempt (default 2). */
   maxRetries?: number;
+  /**
+   * Requests this client has in flight at once, 1 to 1000 (default 6: what browsers and Workers
+   * allow before they queue). The others wait their turn before their `timeoutMs` starts.
+   */
+  maxConcurrentRequests?: number;
   /** A `fetch` to use instead of the global one. */
   fetch?: (request: Request) => Promise<Response>;
   /** Called before each retry. */

@@ -14,7 +14,7 @@ use proximus_api::core::fmu::{
 };
 use proximus_api::core::json::Json;
 use proximus_api::{
-    Client, ErrorCode, HttpRequest, HttpResponse, Method, Transport, TransportError,
+    Client, ClientOptions, ErrorCode, HttpRequest, HttpResponse, Method, Transport, TransportError,
 };
 use support::*;
 
@@ -773,16 +773,23 @@ impl Transport for Tracking {
     }
 }
 
-fn tracking_client(tracking: &Tracking, clock: &FakeClock) -> Client<Tracking, FakeClock> {
-    Client::new(options(), tracking.clone(), clock.clone()).unwrap()
-}
-
 #[test]
 fn concurrency_bounds_the_chunks_in_flight() {
-    for (concurrency, expected) in [(Some(1.0), 1), (Some(3.0), 3), (None, 4), (Some(16.0), 10)] {
+    // The client's maxConcurrentRequests (default 6) bounds every bulk call too.
+    for (concurrency, max_requests, expected) in [
+        (Some(1.0), None, 1),
+        (Some(3.0), None, 3),
+        (None, None, 4),
+        (Some(16.0), None, 6),
+        (Some(16.0), Some(16.0), 10),
+    ] {
         let tracking = Tracking::new(with_token_endpoint(accept_all));
         let clock = FakeClock::new();
-        let client = tracking_client(&tracking, &clock);
+        let client_options = ClientOptions {
+            max_concurrent_requests: max_requests,
+            ..options()
+        };
+        let client = Client::new(client_options, tracking.clone(), clock.clone()).unwrap();
         let options = BulkOptions {
             concurrency,
             ..Default::default()
@@ -793,6 +800,24 @@ fn concurrency_bounds_the_chunks_in_flight() {
         assert_eq!(tracking.inner.count("/status"), 10);
         assert_eq!(tracking.max.get(), expected, "concurrency {concurrency:?}");
     }
+}
+
+#[test]
+fn max_concurrent_requests_bounds_single_calls_too() {
+    let tracking = Tracking::new(with_token_endpoint(|_| {
+        json(200, r#"{"msisdn":"32477121212","status":"PRIVATE"}"#)
+    }));
+    let clock = FakeClock::new();
+    let client_options = ClientOptions {
+        max_concurrent_requests: Some(3.0),
+        ..options()
+    };
+    let client = Client::new(client_options, tracking.clone(), clock.clone()).unwrap();
+    let calls = (0..20).map(|_| fmu::get_status(&client, "+32477121212"));
+    let results = run(futures_util::future::join_all(calls));
+    assert!(results.iter().all(Result::is_ok));
+    assert_eq!(tracking.inner.count("/status"), 20);
+    assert_eq!(tracking.max.get(), 3);
 }
 
 #[test]

@@ -29,6 +29,7 @@ fn defaults_follow_the_contract() {
     );
     assert_eq!(config.timeout_ms, 10_000);
     assert_eq!(config.max_retries, 2);
+    assert_eq!(config.max_concurrent_requests, 6);
 }
 
 #[test]
@@ -136,6 +137,20 @@ fn bad_options_name_the_option() {
                 ..options()
             },
             "maxRetries",
+        ),
+        (
+            ClientOptions {
+                max_concurrent_requests: Some(0.0),
+                ..options()
+            },
+            "maxConcurrentRequests",
+        ),
+        (
+            ClientOptions {
+                max_concurrent_requests: Some(1001.0),
+                ..options()
+            },
+            "maxConcurrentRequests",
         ),
     ];
     for (options, name) in cases {

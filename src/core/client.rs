@@ -11,7 +11,7 @@ use super::http::{HttpRequest, HttpResponse, Method, Transport};
 use super::response::{error_from_response, error_from_transport};
 use super::retry::{delay_ms, may_retry, Idempotency, Jitter};
 use super::secret::Secret;
-use super::task::Shared;
+use super::task::{Gate, Shared};
 use super::tokens::{parse_token, revoke_request, token_request, AccessToken};
 
 /// One API call: the request (without `Authorization`), whether it needs a token, and how safe
@@ -96,6 +96,8 @@ struct Inner<T, C> {
     clock: C,
     jitter: Jitter,
     tokens: RefCell<TokenState>,
+    /// `maxConcurrentRequests`: requests past it wait here, before their timeout starts.
+    gate: Gate,
 }
 
 /// The Proximus client, generic over how it sends requests and tells time.
@@ -126,6 +128,7 @@ impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
         let config = Config::new(options)?;
         let jitter = Jitter::new(clock.now_ms() ^ 0x9E37_79B9_7F4A_7C15);
         let inner = Inner {
+            gate: Gate::new(config.max_concurrent_requests),
             config,
             transport,
             clock,
@@ -363,7 +366,12 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
                 .headers
                 .push(("Authorization", format!("Bearer {}", token.value.expose())));
         }
-        let answer = inner.transport.send(request).await.map(|mut response| {
+        // Waiting for a place is not part of the attempt: browsers and Workers queue requests
+        // past 6 connections, and time spent in that queue must not count as a timeout.
+        let permit = inner.gate.enter().await;
+        let answer = inner.transport.send(request).await;
+        drop(permit);
+        let answer = answer.map(|mut response| {
             // Before anything reads it: an answer (or an error quoting it) never carries a
             // secret this request sent.
             response.body = inner.scrub(response.body, token.as_deref().map(|t| &t.value));

@@ -97,6 +97,8 @@ pub struct ClientOptions {
     pub timeout_ms: Option<f64>,
     /// Default 2.
     pub max_retries: Option<f64>,
+    /// Requests in flight at once; default 6.
+    pub max_concurrent_requests: Option<f64>,
     /// Send client credentials as HTTP Basic instead of in the form body.
     pub basic_auth: bool,
     /// Shared token storage.
@@ -111,6 +113,9 @@ pub const DEFAULT_BASE_URL: &str = "https://api.enco.io";
 pub const DEFAULT_TIMEOUT_MS: u64 = 10_000;
 /// Default retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Default requests in flight at once: what browsers (HTTP/1.1, per host) and Workers allow
+/// before they queue.
+pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 6;
 
 /// Checked options.
 #[derive(Clone)]
@@ -129,6 +134,8 @@ pub struct Config {
     pub timeout_ms: u64,
     /// Retries after the first attempt.
     pub max_retries: u32,
+    /// Requests in flight at once.
+    pub max_concurrent_requests: usize,
     /// HTTP Basic for `/token` and `/revoke`.
     pub basic_auth: bool,
     /// Shared token storage.
@@ -177,6 +184,13 @@ impl Config {
                 .unwrap_or(DEFAULT_TIMEOUT_MS),
             max_retries: whole("maxRetries", options.max_retries, 0, 10)?
                 .map_or(DEFAULT_MAX_RETRIES, |n| n as u32),
+            max_concurrent_requests: whole(
+                "maxConcurrentRequests",
+                options.max_concurrent_requests,
+                1,
+                1000,
+            )?
+            .map_or(DEFAULT_MAX_CONCURRENT_REQUESTS, |n| n as usize),
             credentials,
             basic_auth: options.basic_auth,
             token_store: options.token_store,

@@ -27,6 +27,7 @@ const KNOWN: &[&str] = &[
     "rentedNumbersUrl",
     "timeoutMs",
     "maxRetries",
+    "maxConcurrentRequests",
     "fetch",
     "tokenStore",
     "onRetry",
@@ -65,6 +66,7 @@ pub fn parse(value: &JsValue) -> std::result::Result<JsOptions, JsValue> {
     options.rented_numbers_url = string(value, "rentedNumbersUrl")?;
     options.timeout_ms = number(value, "timeoutMs")?;
     options.max_retries = number(value, "maxRetries")?;
+    options.max_concurrent_requests = number(value, "maxConcurrentRequests")?;
     options.basic_auth = match string(value, "clientAuth")?.as_deref() {
         None | Some("body") => false,
         Some("basic") => true,
