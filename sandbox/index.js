@@ -20,6 +20,9 @@ export async function startSandbox({ port = 0, host = "127.0.0.1", sandbox: give
       if (!res.headersSent) { res.writeHead(500); res.end(); } else res.destroy();
     });
   });
+  // Longer than any client's idle pool (undici keeps connections 4 s): with Node's default 5 s
+  // a busy machine lets a client reuse a connection just as the server closes it (ECONNRESET).
+  server.keepAliveTimeout = 120_000;
   await new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => { server.off("error", reject); resolve(); });
