@@ -2,6 +2,7 @@
 // sends it), and a Worker as wrangler's dry run bundles it (benches/worker/).
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { posix } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync, constants } from "node:zlib";
 
@@ -23,7 +24,8 @@ function moduleGraph(dir, entry) {
     seen.add(file);
     const text = readFileSync(`${dir}/${file}`, "utf8");
     for (const m of text.matchAll(/(?:import|export)[^"'`;]*?from\s*["']\.\/([^"']+)["']|new URL\(\s*["']\.\/([^"']+)["']/g)) {
-      const target = m[1] ?? m[2];
+      // Relative to the importing module (wasm-bindgen's snippets live in subfolders).
+      const target = posix.join(posix.dirname(file), m[1] ?? m[2]);
       if (target.endsWith(".js")) visit(target);
       else seen.add(target);
     }
@@ -35,7 +37,7 @@ function moduleGraph(dir, entry) {
 /** Sizes of pkg/: the wasm, the glue, the wrapper, and what each entry point loads. */
 export function packageSizes(pkgDir = `${root}pkg`) {
   const files = {};
-  for (const f of readdirSync(pkgDir)) if (f.endsWith(".js") || f.endsWith(".wasm")) files[f] = sizes(`${pkgDir}/${f}`);
+  for (const f of readdirSync(pkgDir, { recursive: true })) if (f.endsWith(".js") || f.endsWith(".wasm")) files[f] = sizes(`${pkgDir}/${f}`);
   const entries = {};
   for (const entry of ["node.js", "browser.js", "workerd.js"]) {
     const loaded = moduleGraph(pkgDir, entry);

@@ -82,8 +82,9 @@ export interface CommonOptions {
   /** Retries after the first attempt (default 2). */
   maxRetries?: number;
   /**
-   * Requests this client has in flight at once, 1 to 1000 (default 6: what browsers and Workers
-   * allow before they queue). The others wait their turn before their `timeoutMs` starts.
+   * Requests this client has in flight at once, 1 to 1000 (default 6 in browsers and Workers,
+   * which queue requests past 6 connections; 32 in Node). The others wait their turn before their
+   * `timeoutMs` starts.
    */
   maxConcurrentRequests?: number;
   /** A `fetch` to use instead of the global one. */

@@ -26,6 +26,18 @@ pub struct RawClient {
     pub(super) ensurer: Ensurer,
 }
 
+thread_local! {
+    /// The entry's default for `maxConcurrentRequests` (Node allows more than browsers and
+    /// Workers); `None` leaves the core's.
+    static RUNTIME_MAX_CONCURRENT: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
+}
+
+/// Called once by a package entry with its runtime's default `maxConcurrentRequests`.
+#[wasm_bindgen(js_name = "__setDefaultMaxConcurrentRequests")]
+pub fn set_default_max_concurrent_requests(max: f64) {
+    RUNTIME_MAX_CONCURRENT.with(|m| m.set(Some(max)));
+}
+
 /// Runs a core future as a JavaScript promise, its error as a `ProximusError`.
 pub(super) fn promise<F>(future: F) -> Promise
 where
@@ -44,7 +56,10 @@ impl RawClient {
     /// Checks the options; throws `ProximusError` (`invalid_argument`) naming the bad one.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> std::result::Result<RawClient, JsValue> {
-        let parsed = options::parse(&options)?;
+        let mut parsed = options::parse(&options)?;
+        if parsed.options.max_concurrent_requests.is_none() {
+            parsed.options.max_concurrent_requests = RUNTIME_MAX_CONCURRENT.with(|m| m.get());
+        }
         let transport = FetchTransport {
             custom_fetch: parsed.fetch,
         };
