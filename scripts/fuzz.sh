@@ -9,6 +9,8 @@
 # Environment:
 #   FUZZ_SECONDS              default seconds per target (30)
 #   FUZZ_SANITIZER            address (default) or none; `none` if AddressSanitizer does not work
+#   FUZZ_SEED                 libFuzzer's seed (default 1, so that a CI run explores the same
+#                             paths each time; 0 = a random seed, for runs by hand)
 #   FUZZ_JOBS                 targets run at once (default: the number of cores, at most 4;
 #                             libFuzzer uses one core per target)
 #
@@ -69,7 +71,7 @@ run_one() {
   local rc=0
   # -rss_limit_mb: ASan's shadow memory counts; -timeout: one input must not take a second.
   cargo fuzz run -s "$SANITIZER" "$target" "$corpus" -- \
-    -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+    -seed="${FUZZ_SEED:-1}" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
     -print_final_stats=1 -artifact_prefix="$ROOT/fuzz/artifacts/$target/" \
     >"$log" 2>&1 || rc=$?
   echo "$rc" >"$WORK/$target.rc"

@@ -281,7 +281,7 @@ fn drive(op: &str, answers: Vec<HttpResponse>) {
                             || chunk.results.is_some()
                     );
                     if let Some(e) = &chunk.error {
-                        assert_no_secret(e, CLIENT_SECRET, None);
+                        assert_no_secret(e, CLIENT_SECRET, None, true);
                     }
                 }
                 Ok(())
@@ -329,7 +329,17 @@ fn drive(op: &str, answers: Vec<HttpResponse>) {
     } else {
         CLIENT_SECRET
     };
-    assert_no_secret(&error, own, if sequential { last_token } else { None });
+    let echoed = log.iter().any(|(_, answer)| {
+        answer
+            .as_ref()
+            .is_some_and(|a| a.body.contains(own) || last_token.is_some_and(|t| a.body.contains(t)))
+    });
+    assert_no_secret(
+        &error,
+        own,
+        if sequential { last_token } else { None },
+        echoed,
+    );
     if error.code() == ErrorCode::InvalidArgument {
         panic!("invalid_argument from valid arguments: {error}");
     }
@@ -356,7 +366,7 @@ fn last_answer(transport: &ScriptTransport) -> Option<HttpResponse> {
 
 /// `own`: the client's credential (the secret it was given); `bearer`: the token the failed
 /// request carried.
-fn assert_no_secret(error: &ProximusError, own: &str, bearer: Option<&str>) {
+fn assert_no_secret(error: &ProximusError, own: &str, bearer: Option<&str>, echoed: bool) {
     // What reaches JavaScript: the message (and so toString) and the service's code.
     let shown = format!("{error} {}", error.service_code().unwrap_or(""));
     for secret in [Some(own), bearer].into_iter().flatten() {
@@ -365,8 +375,9 @@ fn assert_no_secret(error: &ProximusError, own: &str, bearer: Option<&str>) {
                 !shown.contains(secret),
                 "a secret in an error: {shown} ({error:?})"
             );
-            // A message shortened in the middle of an echoed secret keeps none of it.
-            if let Some(cut) = error.message().strip_suffix('…') {
+            // A message shortened in the middle of an echoed secret keeps none of it. (Only when
+            // the secret itself was echoed: a server may send text that merely starts like it.)
+            if let Some(cut) = error.message().strip_suffix('…').filter(|_| echoed) {
                 for n in (4..secret.len()).filter(|&n| secret.is_char_boundary(n)) {
                     assert!(
                         !cut.ends_with(&secret[..n]),
