@@ -12,7 +12,9 @@ import os from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { startSandboxChild, DEFAULT_CREDENTIALS } from "./sandbox.mjs";
+import { DEFAULT_CREDENTIALS } from "../sandbox/index.js";
+import { sandboxAdmin } from "../sandbox/admin-client.js";
+import { spawnSandbox } from "../sandbox/spawn.js";
 import { packageSizes, ensureWorkerDeps, workerBundle } from "./size.mjs";
 import { runThroughput } from "./throughput.mjs";
 import { nodeColdStart, workerdColdStart } from "./cold-start.mjs";
@@ -76,8 +78,13 @@ if (only.has("size") || only.has("cold")) {
   if (!only.has("size")) delete results.size.package;
 }
 
-const box = await startSandboxChild();
-box.credentials = { clientId: DEFAULT_CREDENTIALS.clientId, clientSecret: DEFAULT_CREDENTIALS.clientSecret };
+// The sandbox in its own process, so that its work does not share the measuring event loop.
+const sandbox = await spawnSandbox({ receiver: true });
+const box = {
+  ...sandbox,
+  ...sandboxAdmin(sandbox.url),
+  credentials: { clientId: DEFAULT_CREDENTIALS.clientId, clientSecret: DEFAULT_CREDENTIALS.clientSecret },
+};
 try {
   const pkg = await import(pathToFileURL(`${root}pkg/node.js`).href);
 

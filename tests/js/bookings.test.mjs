@@ -138,7 +138,7 @@ test("bad booking input is rejected before anything is sent", async () => {
 
 test("a booking is not repeated after a dropped connection", async () => {
   const client = newClient();
-  await ctx.box.fault({ path: "/rentednumbers/1.0.0/bookings", method: "POST", drop: "after", count: 1 });
+  await ctx.box.addFault({ path: "/rentednumbers/1.0.0/bookings", method: "POST", drop: "after", count: 1 });
   await assert.rejects(client.bookings.create({ destination: "32477121212", usagePlan: "SMALL", callbackUrl: `${ctx.receiver.url}/c` }), (e) => e.code === "network");
   assert.equal((await ctx.box.requests("/rentednumbers/1.0.0/bookings")).filter((r) => r.method === "POST").length, 1);
   // The client is usable afterwards.

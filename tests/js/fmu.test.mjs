@@ -105,7 +105,7 @@ test("one bad number in a batch of 120 rejects the call and nothing is sent", as
 test("a chunk that fails after retries does not lose the others", async () => {
   const client = newClient({ maxRetries: 1 });
   await client.tokens.get();
-  await ctx.box.fault({ path: "/fmu/1.0.0/status", method: "GET", status: 500, count: 1 });
+  await ctx.box.addFault({ path: "/fmu/1.0.0/status", method: "GET", status: 500, count: 1 });
   const result = await client.fmu.getStatuses(fleet(100), { callbackUrl: `${ctx.receiver.url}/x`, concurrency: 1 });
   assert.equal(result.failedChunks, 1);
   assert.equal(result.failedNumbers, 50);

@@ -1,6 +1,7 @@
 // Shared setup for the JS tests of the built package: a sandbox on loopback per test file,
 // and small helpers to drive its admin routes.
 import { startSandbox, DEFAULT_CREDENTIALS } from "../../sandbox/index.js";
+import { sandboxAdmin } from "../../sandbox/admin-client.js";
 
 export { DEFAULT_CREDENTIALS };
 
@@ -11,25 +12,7 @@ export async function loadPackage() {
 
 export async function sandbox() {
   const server = await startSandbox({ port: 0 });
-  const admin = async (method, path, body) => {
-    const response = await fetch(`${server.url}/_sandbox/${path}`, {
-      method,
-      headers: body ? { "content-type": "application/json" } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    return text ? JSON.parse(text) : {};
-  };
-  return {
-    url: server.url,
-    close: () => server.close(),
-    reset: () => admin("POST", "reset"),
-    fault: (fault) => admin("POST", "faults", fault),
-    advance: (seconds) => admin("POST", "clock", { advanceSeconds: seconds }),
-    requests: async (path) => (await admin("GET", `requests?path=${encodeURIComponent(path)}`)).requests,
-    clearRequests: () => admin("DELETE", "requests"),
-    call: (service, duration = 42) => admin("POST", "calls", { service, duration, source: "32470000001" }),
-  };
+  return { url: server.url, close: () => server.close(), ...sandboxAdmin(server.url) };
 }
 
 /** A loopback HTTP server that records every POSTed JSON body (a callback receiver). */

@@ -67,7 +67,7 @@ test("revoke posts the revoke form, and the next get issues a new token", async 
 });
 
 test("a 503 with Retry-After on /token is retried once and reported to onRetry", async () => {
-  await box.fault({ path: "/token", status: 503, retryAfter: 0, count: 1 });
+  await box.addFault({ path: "/token", status: 503, retryAfter: 0, count: 1 });
   const retries = [];
   const client = new ProximusClient({ ...credentials(), onRetry: (info) => retries.push(info) });
   const token = await client.tokens.get();
@@ -82,14 +82,14 @@ test("a 503 with Retry-After on /token is retried once and reported to onRetry",
 });
 
 test("a token endpoint that keeps failing gives up after maxRetries with the right code", async () => {
-  await box.fault({ path: "/token", status: 502, retryAfter: 0, count: 10 });
+  await box.addFault({ path: "/token", status: 502, retryAfter: 0, count: 10 });
   const client = new ProximusClient({ ...credentials(), maxRetries: 2 });
   await assert.rejects(client.tokens.get(), (e) => e instanceof ProximusError && e.code === "unavailable" && e.status === 502 && e.retryable);
   assert.equal((await box.requests("/token")).length, 3);
 });
 
 test("a hanging server times out with code timeout", async () => {
-  await box.fault({ path: "/token", hang: true, count: 1 });
+  await box.addFault({ path: "/token", hang: true, count: 1 });
   const client = new ProximusClient({ ...credentials(), timeoutMs: 200, maxRetries: 0 });
   await assert.rejects(client.tokens.get(), (e) => e.code === "timeout" && e.retryable === true);
 });

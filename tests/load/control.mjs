@@ -7,9 +7,9 @@
 //   node tests/load/control.mjs /offline 60      # 1,000 library calls that send nothing
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
-import { sandboxChild, preparePlan, armWave, childRss, mb, freePort, workerHeap } from "./harness.mjs";
+import { spawnSandbox, preparePlan, armWave, childRss, mb, freePort, workerHeap } from "./harness.mjs";
 const route = process.argv[2]; const waves = Number(process.argv[3]);
-const sb = await sandboxChild();
+const sb = await spawnSandbox();
 const plan = await preparePlan(sb.url, await import("../../pkg/node.js"));
 const port = await freePort();
 const mf = new Miniflare({

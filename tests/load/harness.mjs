@@ -1,72 +1,20 @@
-// Node-side helpers of the load tests and the soak: a sandbox child process, its admin routes, the
-// data a wave needs (bookings, call records), and memory figures.
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+// Node-side helpers of the load tests and the soak: the sandbox in a process of its own and its
+// admin routes (from sandbox/), the data a wave needs (bookings, call records), memory figures.
 import v8 from "node:v8";
 import vm from "node:vm";
 import { DEFAULT_CREDENTIALS } from "../../sandbox/index.js";
+import { sandboxAdmin } from "../../sandbox/admin-client.js";
+import { spawnSandbox } from "../../sandbox/spawn.js";
 import { faults } from "./wave.mjs";
 
-export { DEFAULT_CREDENTIALS };
-
-/** Starts tests/load/sandbox-child.mjs; resolves `{ url, pid, close() }`. */
-export async function sandboxChild() {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("./sandbox-child.mjs", import.meta.url))], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const line = await new Promise((resolve, reject) => {
-    let text = "";
-    child.stdout.on("data", (chunk) => {
-      text += chunk;
-      const nl = text.indexOf("\n");
-      if (nl >= 0) resolve(text.slice(0, nl));
-    });
-    child.once("exit", (code) => reject(new Error(`sandbox child exited (${code}) before listening`)));
-  });
-  const { url } = JSON.parse(line);
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  return {
-    url,
-    pid: child.pid,
-    async close() {
-      child.stdin.end();
-      const timer = setTimeout(() => child.kill("SIGTERM"), 2000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-/** The sandbox's admin routes. */
-export function admin(url) {
-  const call = async (method, path, body) => {
-    const response = await fetch(`${url}/_sandbox/${path}`, {
-      method,
-      headers: body ? { "content-type": "application/json" } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} /_sandbox/${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : {};
-  };
-  return {
-    reset: () => call("POST", "reset"),
-    requests: async (path = "") => (await call("GET", `requests${path ? `?path=${encodeURIComponent(path)}` : ""}`)).requests,
-    clearRequests: () => call("DELETE", "requests"),
-    clearFaults: () => call("DELETE", "faults"),
-    faults: async () => (await call("GET", "faults")).faults,
-    addFault: (fault) => call("POST", "faults", fault),
-    call: (service) => call("POST", "calls", { service, duration: 42, source: "32470000001" }),
-    config: (body) => call("POST", "config", body),
-  };
-}
+export { DEFAULT_CREDENTIALS, sandboxAdmin, spawnSandbox };
 
 /**
  * Books 6 numbers and makes a call on each with a permanent-token client (no /token request),
  * then measures what one `list({ pageSize: 4 })` costs. Returns the wave's plan.
  */
 export async function preparePlan(url, { ProximusClient }) {
-  const box = admin(url);
+  const box = sandboxAdmin(url);
   const setup = new ProximusClient({ accessToken: DEFAULT_CREDENTIALS.permanentToken, baseUrl: url });
   const bookings = [];
   for (let i = 0; i < 6; i++) {
@@ -96,7 +44,7 @@ export async function preparePlan(url, { ProximusClient }) {
 
 /** Clears the request log and injects the wave's faults. */
 export async function armWave(url, plan) {
-  const box = admin(url);
+  const box = sandboxAdmin(url);
   await box.clearFaults();
   await box.clearRequests();
   for (const fault of faults(plan)) await box.addFault(fault);

@@ -8,7 +8,7 @@
 //   node --test tests/load/load.test.mjs          (LOAD_WAVES=N to change the number of waves)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { sandboxChild, preparePlan, armWave, admin, sampleMemory, wasmMemory, mb, DEFAULT_CREDENTIALS } from "./harness.mjs";
+import { spawnSandbox, preparePlan, armWave, sandboxAdmin, sampleMemory, wasmMemory, mb, DEFAULT_CREDENTIALS } from "./harness.mjs";
 import { operations, runWave, retryRecorder, WAVE_SIZE } from "./wave.mjs";
 
 const pkg = await import("../../pkg/node.js");
@@ -29,7 +29,7 @@ process.on("unhandledRejection", onUnhandled);
 let sb;
 let plan;
 before(async () => {
-  sb = await sandboxChild();
+  sb = await spawnSandbox();
   plan = await preparePlan(sb.url, pkg);
 });
 after(async () => {
@@ -42,7 +42,7 @@ test(`${WAVES} waves of ${WAVE_SIZE} concurrent calls from one client: one /toke
   // 60 s per attempt instead of 10: on a loaded CI machine a queued request can wait longer than
   // 10 s for the sandbox, and a `timeout` would be a correct answer but not the expected one.
   const client = new ProximusClient({ clientId: DEFAULT_CREDENTIALS.clientId, clientSecret: DEFAULT_CREDENTIALS.clientSecret, baseUrl: sb.url, timeoutMs: 60_000, onRetry: retries.onRetry });
-  const box = admin(sb.url);
+  const box = sandboxAdmin(sb.url);
   const memory = await wasmMemory();
   const rows = [];
   let tokenRequests = 0;

@@ -11,14 +11,14 @@
 // attempt's timeout only when it gets a place, so its calls never sit in the runtime's queue.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { sandboxChild, admin, DEFAULT_CREDENTIALS } from "./harness.mjs";
+import { spawnSandbox, sandboxAdmin, DEFAULT_CREDENTIALS } from "./harness.mjs";
 
 const { ProximusClient, ProximusError } = await import("../../pkg/node.js");
 
 let sb;
 before(async () => {
-  sb = await sandboxChild();
-  await admin(sb.url).config({ latencyMs: 50 });
+  sb = await spawnSandbox();
+  await sandboxAdmin(sb.url).config({ latencyMs: 50 });
 });
 after(() => sb?.close());
 
@@ -64,7 +64,7 @@ test("600 concurrent calls through 6 connections (workerd in production) all com
     () => { outcomes.value = (outcomes.value ?? 0) + 1; },
     (e) => { const k = e instanceof ProximusError ? e.code : `untyped ${e}`; outcomes[k] = (outcomes[k] ?? 0) + 1; },
   )));
-  const figures = { outcomes, retries, ms: Date.now() - started, sent: (await admin(sb.url).requests("/fmu/1.0.0/status")).length };
+  const figures = { outcomes, retries, ms: Date.now() - started, sent: (await sandboxAdmin(sb.url).requests("/fmu/1.0.0/status")).length };
   t.diagnostic(JSON.stringify(figures));
   assert.deepEqual({ outcomes, retries }, { outcomes: { value: 600 }, retries: {} }, JSON.stringify(figures));
 });

@@ -20,7 +20,7 @@
 //                     in workerd reported only: it climbs as much without the library, see control.mjs).
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { sandboxChild, preparePlan, armWave, admin, sampleMemory, wasmMemory, childRss, freePort, workerHeap, mb, DEFAULT_CREDENTIALS } from "./harness.mjs";
+import { spawnSandbox, preparePlan, armWave, sandboxAdmin, sampleMemory, wasmMemory, childRss, freePort, workerHeap, mb, DEFAULT_CREDENTIALS } from "./harness.mjs";
 import { operations, runWave, retryRecorder, WAVE_SIZE } from "./wave.mjs";
 
 const { values: args } = parseArgs({
@@ -41,7 +41,7 @@ const { ProximusClient, ProximusError } = pkg;
 const unhandled = [];
 process.on("unhandledRejection", (reason) => unhandled.push(reason));
 
-const sb = await sandboxChild();
+const sb = await spawnSandbox();
 let mf = null;
 const stop = async (code) => {
   await mf?.dispose().catch(() => {});
@@ -54,7 +54,7 @@ process.on("SIGTERM", () => stop(143));
 const failures = [];
 try {
   const plan = await preparePlan(sb.url, pkg);
-  const box = admin(sb.url);
+  const box = sandboxAdmin(sb.url);
   let unexplained = 0;
   let memory = null;
   let wave;

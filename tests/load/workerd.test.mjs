@@ -14,7 +14,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
-import { sandboxChild, preparePlan, armWave, admin, childRss, freePort, workerHeap, mb, DEFAULT_CREDENTIALS } from "./harness.mjs";
+import { spawnSandbox, preparePlan, armWave, sandboxAdmin, childRss, freePort, workerHeap, mb, DEFAULT_CREDENTIALS } from "./harness.mjs";
 import { WAVE_SIZE } from "./wave.mjs";
 
 const WAVES = Number(process.env.LOAD_WAVES ?? 4);
@@ -30,7 +30,7 @@ let plan;
 let inspectorPort;
 before(async () => {
   inspectorPort = await freePort();
-  sb = await sandboxChild();
+  sb = await spawnSandbox();
   plan = await preparePlan(sb.url, await import("../../pkg/node.js"));
   mf = new Miniflare({
     modules: true,
@@ -52,7 +52,7 @@ after(async () => {
 });
 
 test(`workerd: ${WAVES} waves of ${WAVE_SIZE} concurrent calls from one client in one isolate`, async (t) => {
-  const box = admin(sb.url);
+  const box = sandboxAdmin(sb.url);
   const rows = [];
   let tokenRequests = 0;
   const rssStart = await childRss("workerd");

@@ -2,6 +2,7 @@
 // guarantees. Shared by the Node run (node.test.mjs), the workerd run (workerd.test.mjs, inside a
 // Worker) and the table in docs/reliability.md (render-table.mjs), so the three cannot drift.
 // Plain web-standard JavaScript: no Node built-ins (this file also runs inside workerd).
+import { sandboxAdmin } from "../../sandbox/admin-client.js";
 
 export const RN = "/rentednumbers/1.0.0";
 
@@ -226,19 +227,6 @@ export function clientOptions(box, onRetry, row) {
 // ---------------------------------------------------------------------------------------------
 // The runner: works with any client instance and any runtime that has fetch.
 
-function adminOf(url) {
-  return async (method, path, body) => {
-    const response = await fetch(`${url}/_sandbox/${path}`, {
-      method,
-      headers: body ? { "content-type": "application/json" } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    if (response.status >= 300) throw new Error(`sandbox admin ${method} ${path}: ${response.status} ${text.slice(0, 200)}`);
-    return text ? JSON.parse(text) : {};
-  };
-}
-
 async function rawToken(box) {
   const response = await fetch(`${box.url}/token`, {
     method: "POST",
@@ -353,7 +341,7 @@ const countOf = (requests, method, path) => requests.filter((r) => r.method === 
  * when the caller captures console output itself (rows running concurrently).
  */
 export async function runCase(client, box, row, retries = [], { captureConsole = true } = {}) {
-  const admin = adminOf(box.url);
+  const admin = sandboxAdmin(box.url).request;
   const consoleSeen = [];
   const saved = {};
   for (const m of captureConsole ? CONSOLE_METHODS : []) {
