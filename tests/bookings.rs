@@ -304,32 +304,22 @@ fn delete_reports_404() {
 #[test]
 fn delete_whose_answer_was_lost_then_404_is_done() {
     // The first DELETE acted but its answer was lost; the retry finds the booking gone.
-    let attempts = Rc::new(Cell::new(0));
-    let seen = attempts.clone();
-    let t = with_token_endpoint(move |_| {
-        seen.set(seen.get() + 1);
-        match seen.get() {
-            1 => Err(TransportError::Network("connection reset".into())),
-            _ => json(404, r#"{"code":"NOT_FOUND","message":"gone"}"#),
-        }
-    });
+    let t = counting(vec![
+        Err(TransportError::Network("connection reset".into())),
+        json(404, r#"{"code":"NOT_FOUND","message":"gone"}"#),
+    ]);
     let c = FakeClock::new();
     block_on(bookings::delete(&client(&t, &c), "bk_1")).unwrap();
-    assert_eq!(attempts.get(), 2);
+    assert_eq!(t.count("/bookings/bk_1"), 2);
 }
 
 #[test]
 fn delete_after_a_429_then_404_is_still_not_found() {
     // A 429 is refused before the service: the 404 that follows is the booking's own state.
-    let attempts = Rc::new(Cell::new(0));
-    let seen = attempts.clone();
-    let t = with_token_endpoint(move |_| {
-        seen.set(seen.get() + 1);
-        match seen.get() {
-            1 => json(429, ""),
-            _ => json(404, r#"{"code":"NOT_FOUND","message":"gone"}"#),
-        }
-    });
+    let t = counting(vec![
+        json(429, ""),
+        json(404, r#"{"code":"NOT_FOUND","message":"gone"}"#),
+    ]);
     let c = FakeClock::new();
     let err = block_on(bookings::delete(&client(&t, &c), "bk_1")).unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound);
