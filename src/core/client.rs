@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::clock::Clock;
 use super::config::{ClientOptions, Config, Credentials, ProvidedToken, RetryEvent};
-use super::error::{ProximusError, Result};
+use super::error::{redact_text, ProximusError, Result};
 use super::http::{HttpRequest, HttpResponse, Method, Transport};
 use super::response::{error_from_response, error_from_transport};
 use super::retry::{delay_ms, may_retry, Idempotency, Jitter};
@@ -202,46 +202,34 @@ impl<T: Transport, C: Clock> Inner<T, C> {
         !matches!(self.config.credentials, Credentials::Permanent(_))
     }
 
-    /// `body` without the client secret, the permanent token or `bearer` (the token this very
-    /// request carried; not any token, so that `/token` can still hand out the current one).
-    fn scrub(&self, body: String, bearer: Option<&Secret>) -> String {
-        let own = match &self.config.credentials {
+    /// The secret this client was configured with: its client secret or permanent token.
+    fn credential(&self) -> Option<&Secret> {
+        match &self.config.credentials {
             Credentials::ClientCredentials { client_secret, .. } => Some(client_secret),
             Credentials::Permanent(token) => Some(token),
             Credentials::Provider(_) => None,
-        };
-        own.into_iter()
+        }
+    }
+
+    /// `body` without the credential or `bearer` (the token this very request carried; not any
+    /// token, so that `/token` can still hand out the current one).
+    fn scrub(&self, body: String, bearer: Option<&Secret>) -> String {
+        self.credential()
+            .into_iter()
             .chain(bearer)
             .map(Secret::expose)
             .filter(|secret| secret.len() >= 4)
-            .fold(body, |body, secret| {
-                if body.contains(secret) {
-                    body.replace(secret, "[redacted]")
-                } else {
-                    body
-                }
-            })
+            .fold(body, redact_text)
     }
 
     /// Removes every secret this client knows from an error message.
-    fn redact(&self, mut error: ProximusError) -> ProximusError {
-        match &self.config.credentials {
-            Credentials::ClientCredentials { client_secret, .. } => {
-                error = error.redact(client_secret.expose())
-            }
-            Credentials::Permanent(token) => error = error.redact(token.expose()),
-            Credentials::Provider(_) => {}
-        }
+    fn redact(&self, error: ProximusError) -> ProximusError {
         let state = self.tokens.borrow();
-        for token in state
-            .current
-            .iter()
-            .map(|t| &t.value)
+        self.credential()
+            .into_iter()
+            .chain(state.current.iter().map(|t| &t.value))
             .chain(state.rejected.iter())
-        {
-            error = error.redact(token.expose());
-        }
-        error
+            .fold(error, |error, secret| error.redact(secret.expose()))
     }
 
     fn token_from(&self, token: ProvidedToken) -> AccessToken {

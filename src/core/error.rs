@@ -152,10 +152,8 @@ impl ProximusError {
         if secret.len() < 4 {
             return self;
         }
-        self.message = redact_text(&self.message, secret);
-        if let Some(code) = &self.service_code {
-            self.service_code = Some(redact_text(code, secret));
-        }
+        self.message = redact_text(std::mem::take(&mut self.message), secret);
+        self.service_code = self.service_code.map(|code| redact_text(code, secret));
         self
     }
 
@@ -202,8 +200,12 @@ pub type Result<T> = std::result::Result<T, ProximusError>;
 
 /// `text` with `secret` replaced by `[redacted]`, also where `text` was shortened (ends with
 /// `…`) in the middle of it.
-pub fn redact_text(text: &str, secret: &str) -> String {
-    let mut out = text.replace(secret, "[redacted]");
+pub fn redact_text(text: String, secret: &str) -> String {
+    let mut out = if text.contains(secret) {
+        text.replace(secret, "[redacted]")
+    } else {
+        text // the usual case: no copy
+    };
     if let Some(cut) = out.strip_suffix('…') {
         let tail = (4..secret.len())
             .rev()

@@ -4,6 +4,7 @@
 use super::error::{ErrorCode, ProximusError};
 use super::http::{HttpResponse, TransportError};
 use super::json::Json;
+use super::privacy::hide_numbers;
 use super::retry::parse_retry_after;
 
 /// The error code a status maps to.
@@ -28,8 +29,7 @@ pub fn error_from_response(response: &HttpResponse, now_ms: u64) -> ProximusErro
     let mut message = format!("HTTP {status}");
     if !detail.is_empty() {
         message.push_str(": ");
-        // A server may quote the number a request was about (e.g. a booking's hidden one).
-        message.push_str(&super::privacy::hide_numbers(&detail));
+        message.push_str(&detail);
     }
     let mut error = ProximusError::new(code_for_status(status), message)
         .with_status(status)
@@ -84,8 +84,11 @@ fn describe_body(body: &str) -> (String, Option<String>) {
     (join(message, code.as_deref()), code)
 }
 
+/// The text of an error body's fields, as a message quotes them. (`describe_text` and `join` are
+/// the two places where a server's words enter a message: a server may quote the number a
+/// request was about, such as a booking's hidden one, so both hide numbers.)
 fn join(first: Option<&str>, second: Option<&str>) -> String {
-    match (
+    let text = match (
         first.filter(|s| !s.is_empty()),
         second.filter(|s| !s.is_empty()),
     ) {
@@ -93,7 +96,8 @@ fn join(first: Option<&str>, second: Option<&str>) -> String {
         (Some(a), _) => a.to_string(),
         (None, Some(b)) => b.to_string(),
         (None, None) => String::new(),
-    }
+    };
+    hide_numbers(&text)
 }
 
 /// A short plain-text account of a non-JSON body: the text of an HTML page, or the start.
@@ -122,8 +126,7 @@ fn describe_text(body: &str) -> String {
     if words.is_empty() {
         kind.to_string()
     } else {
-        // What a body quotes may include a booking's hidden number.
-        format!("{kind}: {}", super::privacy::hide_numbers(&words.join(" ")))
+        format!("{kind}: {}", hide_numbers(&words.join(" ")))
     }
 }
 
