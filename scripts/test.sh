@@ -55,6 +55,11 @@ limit() {
   return $rc
 }
 
+# The steps that test the built package need it.
+require_pkg() {
+  [ -f pkg/proximus_api_bg.wasm ] || { echo "pkg/ is not built: run make pkg" >&2; return 1; }
+}
+
 # Test files under a folder (sorted), for `node --test` (explicit paths: Node 20 and 22 treat a
 # bare directory argument differently).
 js_tests() { [ -d "$1" ] || return 0; find "$1" -type f \( -name '*.test.js' -o -name '*.test.mjs' -o -name '*.test.cjs' \) | sort; }
@@ -175,7 +180,7 @@ step_js() {
   local files
   files="$(js_tests tests/js)"
   if [ -z "$files" ]; then notice "no tests/js/*.test.{js,mjs} files yet"; return 0; fi
-  [ -f pkg/proximus_api_bg.wasm ] || { echo "pkg/ is not built: run make pkg" >&2; return 1; }
+  require_pkg
   # shellcheck disable=SC2086
   limit node --test $files
   done_step
@@ -183,14 +188,14 @@ step_js() {
 
 step_reliability() {
   announce reliability "the fault matrix (call kinds × faults) in Node and workerd, secrets checked on every row"
-  [ -f pkg/proximus_api_bg.wasm ] || { echo "pkg/ is not built: run make pkg" >&2; return 1; }
+  require_pkg
   limit node --test --test-concurrency=2 tests/reliability/*.test.mjs
   done_step
 }
 
 step_load() {
   announce load "1,000 concurrent calls from one client in Node and workerd: one /token, typed errors, bounded memory"
-  [ -f pkg/proximus_api_bg.wasm ] || { echo "pkg/ is not built: run make pkg" >&2; return 1; }
+  require_pkg
   # One file at a time: each measures time and memory, and would disturb the other.
   limit node --test --test-concurrency=1 tests/load/*.test.mjs
   done_step
@@ -237,7 +242,7 @@ consumer_install() {
 
 step_consumers() {
   announce consumers "npm pack pkg/; each tests/consumers/* installs the tarball and runs against the sandbox"
-  [ -f pkg/proximus_api_bg.wasm ] || { echo "pkg/ is not built: run make pkg" >&2; return 1; }
+  require_pkg
   local f
   for f in pkg-template/*; do
     cmp -s "$f" "pkg/${f#pkg-template/}" \
@@ -270,7 +275,7 @@ step_consumers() {
 
 step_demo_e2e() {
   announce demo-e2e "www/: the marketplace Worker in miniflare's workerd against the sandbox, the page in headless Chromium"
-  [ -f pkg/proximus_api_bg.wasm ] || { echo "pkg/ is not built: run make pkg" >&2; return 1; }
+  require_pkg
   local pack="target/pack" tgz
   # The tarball of the consumers step; packed here when this step runs alone or pkg/ changed.
   tgz="$(ls "$pack"/proximus-api-*.tgz 2>/dev/null | head -n1 || true)"

@@ -5,22 +5,18 @@
 //   node tests/load/control.mjs /raw-signal 60   # 1,090 plain fetches per request, no library
 //   node tests/load/control.mjs / 60             # the library's wave
 //   node tests/load/control.mjs /offline 60      # 1,000 library calls that send nothing
-import { fileURLToPath } from "node:url";
-import { Miniflare } from "miniflare";
+import { startWorker } from "../js/workerd.mjs";
 import { spawnSandbox, preparePlan, armWave, childRss, mb, freePort, workerHeap } from "./harness.mjs";
 const route = process.argv[2]; const waves = Number(process.argv[3]);
 const sb = await spawnSandbox();
 const plan = await preparePlan(sb.url, await import("../../pkg/node.js"));
 const port = await freePort();
-const mf = new Miniflare({
-  modules: true, scriptPath: fileURLToPath(new URL("./worker/worker.mjs", import.meta.url)), modulesRoot: fileURLToPath(new URL("../../", import.meta.url)),
-  modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
-  compatibilityDate: "2026-04-01", inspectorPort: port,
+const mf = await startWorker(new URL("./worker/worker.mjs", import.meta.url), {
+  inspectorPort: port,
   bindings: { SANDBOX_URL: sb.url, CLIENT_ID: "sandbox-client", CLIENT_SECRET: "sandbox-secret" },
 });
 const t0 = Date.now();
 try {
-  await mf.ready;
   for (let w = 1; w <= waves; w++) {
     if (route === "/") await armWave(sb.url, plan);
     const s = await (await mf.dispatchFetch(`http://load.test${route}`, { method: "POST", body: JSON.stringify(plan) })).json();

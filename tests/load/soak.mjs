@@ -19,7 +19,6 @@
 //     rss slope       > 4 MiB/min (rss is noisy: allocator caches; reported, loosely bounded;
 //                     in workerd reported only: it climbs as much without the library, see control.mjs).
 import { parseArgs } from "node:util";
-import { fileURLToPath } from "node:url";
 import { spawnSandbox, preparePlan, armWave, sandboxAdmin, sampleMemory, wasmMemory, childRss, freePort, workerHeap, mb, DEFAULT_CREDENTIALS } from "./harness.mjs";
 import { operations, runWave, retryRecorder, WAVE_SIZE } from "./wave.mjs";
 
@@ -66,18 +65,12 @@ try {
     wave = () => runWave(client, ProximusError, operations(plan), { now: () => performance.now(), retries });
     sample = () => sampleMemory(memory);
   } else {
-    const { Miniflare } = await import("miniflare");
+    const { startWorker } = await import("../js/workerd.mjs");
     const inspectorPort = await freePort();
-    mf = new Miniflare({
-      modules: true,
-      scriptPath: fileURLToPath(new URL("./worker/worker.mjs", import.meta.url)),
-      modulesRoot: fileURLToPath(new URL("../../", import.meta.url)),
-      modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
-      compatibilityDate: "2026-04-01",
+    mf = await startWorker(new URL("./worker/worker.mjs", import.meta.url), {
       inspectorPort,
       bindings: { SANDBOX_URL: sb.url, CLIENT_ID: DEFAULT_CREDENTIALS.clientId, CLIENT_SECRET: DEFAULT_CREDENTIALS.clientSecret },
     });
-    await mf.ready;
     let lastWasm = null;
     wave = async () => {
       const response = await mf.dispatchFetch("http://load.test/", { method: "POST", body: JSON.stringify(plan) });

@@ -12,8 +12,7 @@
 //   node --test tests/load/workerd.test.mjs       (LOAD_WAVES=N to change the number of waves)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { Miniflare } from "miniflare";
+import { startWorker } from "../js/workerd.mjs";
 import { spawnSandbox, preparePlan, armWave, sandboxAdmin, childRss, freePort, workerHeap, mb, DEFAULT_CREDENTIALS } from "./harness.mjs";
 import { WAVE_SIZE } from "./wave.mjs";
 
@@ -22,7 +21,6 @@ const WARMUP = 2;
 const WASM_BOUND = 1048576;
 /** The isolate's JS heap growth allowed after the warm-up (after the GC a heap snapshot starts with). */
 const HEAP_BOUND = 1048576;
-const root = fileURLToPath(new URL("../../", import.meta.url));
 
 let sb;
 let mf;
@@ -32,19 +30,10 @@ before(async () => {
   inspectorPort = await freePort();
   sb = await spawnSandbox();
   plan = await preparePlan(sb.url, await import("../../pkg/node.js"));
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: fileURLToPath(new URL("./worker/worker.mjs", import.meta.url)),
-    modulesRoot: root,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-01",
+  mf = await startWorker(new URL("./worker/worker.mjs", import.meta.url), {
     inspectorPort, // to read the isolate's JS heap (workerHeap)
     bindings: { SANDBOX_URL: sb.url, CLIENT_ID: DEFAULT_CREDENTIALS.clientId, CLIENT_SECRET: DEFAULT_CREDENTIALS.clientSecret },
   });
-  await mf.ready;
 });
 after(async () => {
   await mf?.dispose();

@@ -2,28 +2,15 @@
 // inside a Worker (worker.mjs) that imports `pkg/workerd.js`; Node drives the sandboxes and
 // asserts each row's documented outcome and the secrets check on what the Worker saw.
 import { test, describe, before, after } from "node:test";
-import { fileURLToPath } from "node:url";
-import { Miniflare } from "miniflare";
+import { startWorker } from "../js/workerd.mjs";
 import { RUN_ORDER } from "./matrix.mjs";
 import { LANES, assertQuietConsole, assertRow, lanePool } from "./harness.mjs";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 let pool;
 let mf;
 before(async () => {
   pool = await lanePool();
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: fileURLToPath(new URL("./worker.mjs", import.meta.url)),
-    modulesRoot: root,
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate: "2026-04-01",
-    compatibilityFlags: ["nodejs_compat"],
-  });
-  await mf.ready;
+  mf = await startWorker(new URL("./worker.mjs", import.meta.url), { compatibilityFlags: ["nodejs_compat"] });
 });
 after(async () => {
   await mf?.dispose();
