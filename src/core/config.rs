@@ -180,11 +180,11 @@ impl Config {
                 options.rented_numbers_url,
                 format!("{base}/rentednumbers/1.0.0"),
             )?,
-            timeout_ms: whole("timeoutMs", options.timeout_ms, 1, 600_000)?
+            timeout_ms: whole_number("timeoutMs", options.timeout_ms, 1, 600_000)?
                 .unwrap_or(DEFAULT_TIMEOUT_MS),
-            max_retries: whole("maxRetries", options.max_retries, 0, 10)?
+            max_retries: whole_number("maxRetries", options.max_retries, 0, 10)?
                 .map_or(DEFAULT_MAX_RETRIES, |n| n as u32),
-            max_concurrent_requests: whole(
+            max_concurrent_requests: whole_number(
                 "maxConcurrentRequests",
                 options.max_concurrent_requests,
                 1,
@@ -213,7 +213,9 @@ fn non_empty(name: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-fn whole(name: &str, value: Option<f64>, min: u64, max: u64) -> Result<Option<u64>> {
+/// `value` as a whole number in `min..=max`, `None` when not given; `invalid_argument` naming
+/// `name` otherwise (options of the client and of its calls).
+pub fn whole_number(name: &str, value: Option<f64>, min: u64, max: u64) -> Result<Option<u64>> {
     match value {
         None => Ok(None),
         Some(v) if v.fract() == 0.0 && (min as f64..=max as f64).contains(&v) => Ok(Some(v as u64)),

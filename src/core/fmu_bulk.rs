@@ -20,7 +20,7 @@ use std::rc::Rc;
 
 use super::client::Client;
 use super::clock::Clock;
-use super::config::LocalFuture;
+use super::config::{whole_number, LocalFuture};
 use super::error::{ProximusError, Result};
 use super::fmu::*;
 use super::http::Transport;
@@ -144,15 +144,10 @@ pub fn chunk_sizes(n: usize) -> Vec<usize> {
 }
 
 fn check_concurrency(value: Option<f64>) -> Result<usize> {
-    match value {
-        None => Ok(DEFAULT_CONCURRENCY),
-        Some(v) if v.fract() == 0.0 && (1.0..=MAX_CONCURRENCY as f64).contains(&v) => {
-            Ok(v as usize)
-        }
-        Some(_) => Err(ProximusError::invalid(format!(
-            "concurrency must be a whole number from 1 to {MAX_CONCURRENCY}"
-        ))),
-    }
+    Ok(
+        whole_number("concurrency", value, 1, MAX_CONCURRENCY as u64)?
+            .map_or(DEFAULT_CONCURRENCY, |n| n as usize),
+    )
 }
 
 #[derive(Clone, Copy)]

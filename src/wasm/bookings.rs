@@ -10,6 +10,7 @@ use super::js_values::json_text;
 use super::pager::{page_text, raw_pager, RawPager};
 use crate::core::bookings::{self, Booking, CreateBooking, ListBookings, UsagePlan};
 use crate::core::cdrs::{self, CallRecord, ListCdrs};
+use crate::core::config::whole_number;
 use crate::core::error::{ProximusError, Result};
 use crate::core::json::ObjectWriter;
 use crate::core::paging::DEFAULT_PAGE_SIZE;
@@ -48,13 +49,7 @@ fn write_record(r: &CallRecord, out: &mut String) {
 
 /// A whole number in `0..=max`, or `default`.
 fn whole(options: &JsValue, key: &str, max: u32, default: u32) -> Result<u32> {
-    match opt_number(options, key)? {
-        None => Ok(default),
-        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(max)).contains(&n) => Ok(n as u32),
-        Some(_) => Err(ProximusError::invalid(format!(
-            "{key} must be a whole number from 0 to {max}"
-        ))),
-    }
+    Ok(whole_number(key, opt_number(options, key)?, 0, max.into())?.map_or(default, |n| n as u32))
 }
 
 pub(super) fn plan(options: &JsValue) -> Result<UsagePlan> {
