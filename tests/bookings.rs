@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use proximus_api::core::bookings::{self, Booking, CreateBooking, ListBookings, UsagePlan};
 use proximus_api::core::paging::{PageQuery, MAX_PAGES};
-use proximus_api::{ErrorCode, HttpRequest, HttpResponse, Method, TransportError};
+use proximus_api::{ErrorCode, HttpResponse, Method, TransportError};
 use support::*;
 
 const RN: &str = "https://proximus.test/rentednumbers/1.0.0";
@@ -18,14 +18,6 @@ const BOOKING: &str = r#"{"id":"bk_1","service":"3278000123","endTime":"2026-11-
 
 /// 2026-11-30T10:00:00Z
 const END_MS: i64 = 1_796_032_800_000;
-
-/// The requests that were not for `/token`.
-fn api(t: &ScriptedTransport) -> Vec<HttpRequest> {
-    t.requests()
-        .into_iter()
-        .filter(|r| !r.url.ends_with("/token"))
-        .collect()
-}
 
 fn booking_json(id: &str) -> String {
     format!(
@@ -59,7 +51,7 @@ fn create_posts_the_normalized_number_plan_and_callback_and_reads_the_201_bookin
     let c = FakeClock::new();
     let booking = block_on(bookings::create(&client(&t, &c), &new_booking())).unwrap();
     assert_eq!(booking, expected_booking());
-    let sent = api(&t);
+    let sent = t.api_requests();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].method, Method::Post);
     assert_eq!(sent[0].url, format!("{RN}/bookings"));
@@ -119,7 +111,7 @@ fn create_allows_a_loopback_http_callback() {
         ..new_booking()
     };
     block_on(bookings::create(&client(&t, &c), &input)).unwrap();
-    assert!(api(&t)[0]
+    assert!(t.api_requests()[0]
         .body
         .as_deref()
         .unwrap()
@@ -185,7 +177,7 @@ fn create_is_retried_after_a_429_honouring_retry_after() {
     assert_eq!(booking.id, "bk_1");
     assert_eq!(t.count("/bookings"), 2);
     assert_eq!(c.sleeps(), vec![2000]);
-    let sent = api(&t);
+    let sent = t.api_requests();
     assert_eq!(
         sent[0].body, sent[1].body,
         "the same booking is asked for again"
@@ -216,7 +208,7 @@ fn get_sends_a_path_encoded_id_and_reads_the_booking() {
         expected_booking()
     );
     block_on(bookings::get(&cl, "bk 1/../x?y#z")).unwrap();
-    let sent = api(&t);
+    let sent = t.api_requests();
     assert_eq!(
         (sent[0].method, sent[0].url.as_str()),
         (Method::Get, &*format!("{RN}/bookings/bk_1"))
@@ -265,7 +257,7 @@ fn update_puts_the_plan_and_reads_the_topped_up_booking() {
     let c = FakeClock::new();
     let booking = block_on(bookings::update(&client(&t, &c), "bk_1", UsagePlan::Medium)).unwrap();
     assert_eq!(booking.seconds_remaining, Some(21_600));
-    let sent = api(&t);
+    let sent = t.api_requests();
     assert_eq!(sent[0].method, Method::Put);
     assert_eq!(sent[0].url, format!("{RN}/bookings/bk_1"));
     assert_eq!(sent[0].body.as_deref(), Some(r#"{"usagePlan":"MEDIUM"}"#));
@@ -286,7 +278,7 @@ fn delete_sends_delete_and_accepts_204() {
     let t = with_token_endpoint(|_| json(204, ""));
     let c = FakeClock::new();
     block_on(bookings::delete(&client(&t, &c), "bk_1")).unwrap();
-    let sent = api(&t);
+    let sent = t.api_requests();
     assert_eq!(
         (sent[0].method, sent[0].url.clone(), sent[0].body.clone()),
         (Method::Delete, format!("{RN}/bookings/bk_1"), None)
@@ -490,10 +482,10 @@ fn list_page_sends_the_query_and_reads_the_page() {
     };
     let result = block_on(bookings::list_page(&client(&t, &c), &query)).unwrap();
     assert_eq!(
-        api(&t)[0].url,
+        t.api_requests()[0].url,
         format!("{RN}/bookings?includeExpired=true&page=3&size=2")
     );
-    assert_eq!(api(&t)[0].method, Method::Get);
+    assert_eq!(t.api_requests()[0].method, Method::Get);
     assert_eq!(
         result
             .items
@@ -523,7 +515,7 @@ fn list_defaults_to_page_0_of_20_without_expired() {
     ))
     .unwrap();
     assert_eq!(
-        api(&t)[0].url,
+        t.api_requests()[0].url,
         format!("{RN}/bookings?includeExpired=false&page=0&size=20")
     );
 }
@@ -673,7 +665,7 @@ fn the_pager_walks_every_page_per_total_pages() {
         ["bk_0", "bk_1", "bk_2", "bk_3", "bk_4"]
     );
     assert_eq!(hits.get(), 3);
-    let urls: Vec<String> = api(&t).into_iter().map(|r| r.url).collect();
+    let urls: Vec<String> = t.api_requests().into_iter().map(|r| r.url).collect();
     assert_eq!(
         urls,
         (0..3)
@@ -837,7 +829,7 @@ fn the_pager_starts_at_the_page_asked_for() {
     .unwrap();
     assert_eq!(all_ids(&t, &mut pager), ["bk_2", "bk_3", "bk_4", "bk_5"]);
     assert_eq!(hits.get(), 2);
-    assert!(api(&t)[0]
+    assert!(t.api_requests()[0]
         .url
         .ends_with("/bookings?includeExpired=true&page=1&size=2"));
 }
@@ -865,7 +857,9 @@ fn a_failed_page_is_fetched_again_when_asked_again() {
     assert_eq!(pager.next_page_number(), Some(1));
     let second = block_on(pager.next_page(&cl)).unwrap().unwrap();
     assert_eq!(second.items[0].id, "bk_2");
-    assert!(api(&t)[1].url.contains("page=1") && api(&t)[2].url.contains("page=1"));
+    assert!(
+        t.api_requests()[1].url.contains("page=1") && t.api_requests()[2].url.contains("page=1")
+    );
     assert_eq!(block_on(pager.next_page(&cl)).unwrap(), None);
 }
 

@@ -3,18 +3,11 @@
 mod support;
 
 use proximus_api::core::cdrs::{self, CallRecord, ListCdrs};
-use proximus_api::{ErrorCode, HttpRequest, HttpResponse, Method};
+use proximus_api::{ErrorCode, HttpResponse, Method};
 use support::*;
 
 const RN: &str = "https://proximus.test/rentednumbers/1.0.0";
 const RECORD: &str = r#"{"id":"cdr_1","timestamp":"2026-11-23T10:00:00Z","duration":42,"source":"32470000001","service":"3278000123"}"#;
-
-fn api(t: &ScriptedTransport) -> Vec<HttpRequest> {
-    t.requests()
-        .into_iter()
-        .filter(|r| !r.url.ends_with("/token"))
-        .collect()
-}
 
 fn record(id: &str) -> String {
     RECORD.replace("cdr_1", id)
@@ -37,7 +30,7 @@ fn get_sends_the_path_encoded_id_and_reads_the_record() {
     let cl = client(&t, &c);
     assert_eq!(block_on(cdrs::get(&cl, "cdr_1")).unwrap(), expected());
     block_on(cdrs::get(&cl, "a/b c")).unwrap();
-    let sent = api(&t);
+    let sent = t.api_requests();
     assert_eq!(sent[0].method, Method::Get);
     assert_eq!(sent[0].url, format!("{RN}/cdr/cdr_1"));
     assert_eq!(sent[1].url, format!("{RN}/cdr/a%2Fb%20c"));
@@ -143,7 +136,7 @@ fn list_page_sends_page_size_and_the_time_range_in_iso() {
         },
     ))
     .unwrap();
-    let urls: Vec<String> = api(&t).into_iter().map(|r| r.url).collect();
+    let urls: Vec<String> = t.api_requests().into_iter().map(|r| r.url).collect();
     assert_eq!(
         urls,
         [
@@ -241,7 +234,7 @@ fn the_pager_walks_every_record_page_with_the_same_filter() {
         .map(|r| r.id)
         .collect();
     assert_eq!(ids, ["c0", "c1", "c2"]);
-    let urls: Vec<String> = api(&t).into_iter().map(|r| r.url).collect();
+    let urls: Vec<String> = t.api_requests().into_iter().map(|r| r.url).collect();
     assert_eq!(
         urls,
         [

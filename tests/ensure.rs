@@ -141,9 +141,8 @@ impl Setup {
     /// The (method, path) of every request but `/token`.
     fn sent(&self) -> Vec<(Method, String)> {
         self.transport
-            .requests()
+            .api_requests()
             .into_iter()
-            .filter(|r| !r.url.ends_with("/token"))
             .map(|r| (r.method, r.url.trim_start_matches(RN).to_string()))
             .collect()
     }

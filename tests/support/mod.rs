@@ -92,6 +92,13 @@ impl ScriptedTransport {
     pub fn requests(&self) -> Vec<HttpRequest> {
         self.log.borrow().clone()
     }
+    /// Every request sent so far but those to `/token`.
+    pub fn api_requests(&self) -> Vec<HttpRequest> {
+        self.requests()
+            .into_iter()
+            .filter(|r| !r.url.ends_with("/token"))
+            .collect()
+    }
     /// How many requests went to a URL containing `part`.
     pub fn count(&self, part: &str) -> usize {
         self.log
