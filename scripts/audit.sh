@@ -38,6 +38,10 @@ if ! cargo deny --version >/dev/null 2>&1; then
 fi
 say "$(cargo deny --version)"
 
+# cargo deny reads `cargo metadata` offline: every crate of Cargo.lock (all targets, dev ones
+# included) must be in cargo's cache first, which a fresh machine has not filled yet.
+say "cargo fetch --locked (every crate in Cargo.lock, so cargo deny can read them offline)"
+cargo fetch --locked
 say "cargo deny check bans licenses sources"
 cargo deny --offline check bans licenses sources
 
