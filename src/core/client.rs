@@ -4,15 +4,17 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
+
 use super::clock::Clock;
 use super::config::{ClientOptions, Config, Credentials, ProvidedToken, RetryEvent};
-use super::error::{redact_text, ProximusError, Result};
-use super::http::{HttpRequest, HttpResponse, Method, Transport};
-use super::response::{error_from_response, error_from_transport};
+use super::errors::answers::{error_from_response, error_from_transport};
+use super::errors::{redact_text, ProximusError, Result};
+use super::gate::Gate;
 use super::retry::{delay_ms, may_retry, Idempotency, Jitter};
 use super::secret::Secret;
-use super::task::{Gate, Shared};
 use super::tokens::{parse_token, revoke_request, token_request, AccessToken};
+use super::transport::{HttpRequest, HttpResponse, Method, Transport};
 
 /// One API call: the request (without `Authorization`), whether it needs a token, and how safe
 /// it is to repeat.
@@ -79,7 +81,7 @@ impl Call {
     }
 }
 
-type TokenFetch = Shared<Result<Rc<AccessToken>>>;
+type TokenFetch = Shared<LocalBoxFuture<'static, Result<Rc<AccessToken>>>>;
 
 #[derive(Default)]
 struct TokenState {
@@ -262,7 +264,7 @@ async fn bearer<T: Transport + 'static, C: Clock + 'static>(
         match &state.pending {
             Some(fetch) => fetch.clone(),
             None => {
-                let fetch = Shared::new(fetch_token(inner.clone()));
+                let fetch = fetch_token(inner.clone()).boxed_local().shared();
                 state.pending = Some(fetch.clone());
                 fetch
             }
@@ -305,7 +307,7 @@ async fn obtain_token<T: Transport + 'static, C: Clock + 'static>(
                 config.basic_auth,
             );
             let response = send(inner, Call::unauthenticated(request)).await?;
-            let token = parse_token(&response, inner.clock.now_ms())?;
+            let token = parse_token::<T::Json>(&response, inner.clock.now_ms())?;
             if let Some(store) = &config.token_store {
                 let shared = ProvidedToken {
                     access_token: token.value.clone(),
@@ -379,7 +381,7 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
                         continue;
                     }
                 }
-                error_from_response(&response, inner.clock.now_ms())
+                error_from_response::<T::Json>(&response, inner.clock.now_ms())
             }
             Err(error) => error_from_transport(error, config.timeout_ms),
         };

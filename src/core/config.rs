@@ -1,14 +1,12 @@
 //! The client's options, checked once at construction.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
 
-use super::error::{ProximusError, Result};
+use super::errors::{ProximusError, Result};
 use super::secret::Secret;
 
 /// A boxed, non-`Send` future (JavaScript is single-threaded).
-pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+pub type LocalFuture<'a, T> = futures_util::future::LocalBoxFuture<'a, T>;
 
 /// A token handed over by the application (`getToken`, `tokenStore`).
 #[derive(Clone, Debug, PartialEq)]
@@ -225,7 +223,8 @@ pub fn whole_number(name: &str, value: Option<f64>, min: u64, max: u64) -> Resul
     }
 }
 
-/// An absolute `http(s)` URL without a trailing slash, query or fragment.
+/// An absolute `http(s)` URL without a trailing slash, query or fragment. (A check, not a
+/// parser: the url crate's IDNA tables would weigh more than the whole client.)
 fn check_url(name: &str, url: &str) -> Result<String> {
     let trimmed = url.trim().trim_end_matches('/');
     let rest = trimmed

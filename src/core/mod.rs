@@ -1,31 +1,25 @@
 //! The client logic, with no I/O of its own: it builds requests, sends them through a
-//! [`Transport`](http::Transport), tells time with a [`Clock`](clock::Clock), parses answers,
-//! keeps the token, retries and maps errors. It compiles and is tested natively.
+//! [`Transport`](transport::Transport), tells time with a [`Clock`](clock::Clock), reads answers
+//! with the transport's JSON codec, keeps the token, retries and maps errors. It compiles and
+//! is tested natively.
+//!
+//! By role: the client machinery (`client`, `config`, `retry`, `transport`, `clock`, `gate`,
+//! `tokens`, `errors`, `secret`), the APIs (`fmu`, `rented_numbers`), signed callback URLs
+//! (`callbacks`), phone numbers (`msisdn`) and the codecs (`codec`).
 
-pub mod bookings;
-pub mod call_events;
-pub mod callback_url;
-pub mod cdrs;
+pub mod callbacks;
 pub mod client;
 pub mod clock;
+pub mod codec;
 pub mod config;
-pub mod encode;
-pub mod ensure;
-pub mod error;
+pub mod errors;
 pub mod fmu;
-pub mod fmu_bulk;
-pub mod http;
-pub mod json;
+pub mod gate;
 pub mod msisdn;
-pub mod number;
-pub mod paging;
-pub mod privacy;
-pub mod quote;
-pub mod response;
+pub mod rented_numbers;
 pub mod retry;
 pub mod secret;
-pub mod sha256;
-pub mod signing;
-pub mod task;
-pub mod time;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod testing;
 pub mod tokens;
+pub mod transport;

@@ -15,7 +15,8 @@
 //! they are refused rather than guessed at), control characters, a `+` anywhere but at the
 //! start, fewer than 8 or more than 15 digits (E.164), a Belgian number of the wrong length.
 
-use super::error::{ProximusError, Result};
+use super::errors::quote;
+use super::errors::{ProximusError, Result};
 
 /// Fewest digits of an international number accepted (country code included).
 pub const MIN_DIGITS: usize = 8;
@@ -209,7 +210,7 @@ fn rejected(input: &str, why: &str) -> ProximusError {
 
 /// `input` quoted and escaped for a message, at most 40 characters of it.
 fn quoted(input: &str) -> String {
-    super::quote::quoted(input, 40)
+    quote::quoted(input, 40)
 }
 
 /// Whether `msisdn` (normalized) is a Belgian mobile, the only numbers FMU knows: `324` and 8

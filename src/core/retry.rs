@@ -1,7 +1,7 @@
 //! When a failed attempt is tried again, and after how long.
 
-use super::error::{ErrorCode, ProximusError};
-use super::time::parse_http_date;
+use super::codec::time::parse_http_date;
+use super::errors::{ErrorCode, ProximusError};
 
 /// How safe a call is to repeat.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,35 +47,34 @@ pub fn delay_ms(attempt: u32, retry_after_ms: Option<u64>, random: f64) -> u64 {
     (ceiling as f64 * random.clamp(0.0, 1.0)) as u64
 }
 
-/// A `Retry-After` header (delta-seconds or an HTTP date) as milliseconds from `now_ms`.
+/// A `Retry-After` header (delta-seconds, or an HTTP date in any of its three forms) as
+/// milliseconds from `now_ms`.
 pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(seconds.saturating_mul(1000));
-    }
-    if let Some(seconds) = super::number::parse_decimal(value) {
-        return (seconds >= 0.0).then_some((seconds * 1000.0) as u64);
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Too many digits for a u64 is still "a very long time".
+        return Some(
+            value
+                .parse::<u64>()
+                .map_or(u64::MAX, |s| s.saturating_mul(1000)),
+        );
     }
     let at = parse_http_date(value)?;
     Some((at - now_ms as i64).max(0) as u64)
 }
 
-/// A small deterministic generator for jitter (xorshift64*): no global RNG needed.
+/// Jitter for the backoff: a seeded generator (fastrand's wyrand), so the core needs no global
+/// source of randomness and a fake clock makes it repeatable.
 #[derive(Debug)]
-pub struct Jitter(std::cell::Cell<u64>);
+pub struct Jitter(std::cell::RefCell<fastrand::Rng>);
 
 impl Jitter {
     /// Seeded, e.g. from the clock.
     pub fn new(seed: u64) -> Self {
-        Jitter(std::cell::Cell::new(seed | 1))
+        Jitter(std::cell::RefCell::new(fastrand::Rng::with_seed(seed)))
     }
     /// The next number in `[0, 1)`.
     pub fn next(&self) -> f64 {
-        let mut x = self.0.get();
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0.set(x);
-        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+        self.0.borrow_mut().f64()
     }
 }

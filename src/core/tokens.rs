@@ -1,11 +1,14 @@
 //! The OAuth2 token and revoke exchanges: pure builders and parsers.
 
-use super::encode::{base64, encode, form};
-use super::error::{ProximusError, Result};
-use super::http::{HttpRequest, HttpResponse, Method};
-use super::quote::quoted;
-use super::response::json_body;
+use serde::{Deserialize, Serialize};
+
+use super::codec::form::{base64, encode, form};
+use super::codec::{lenient, JsonCodec};
+use super::errors::answers::decode_body;
+use super::errors::quote::quoted;
+use super::errors::{ProximusError, Result};
 use super::secret::Secret;
+use super::transport::{HttpRequest, HttpResponse, Method};
 
 /// A bearer token and what the server said about it.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,15 +72,53 @@ impl AccessToken {
     }
 }
 
+/// The `/token` form (RFC 6749 §4.4). The client credentials are in it unless they go as HTTP
+/// Basic (RFC 6749 §2.3.1).
+#[derive(Serialize)]
+struct TokenForm<'a> {
+    grant_type: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_secret: Option<&'a str>,
+}
+
+/// The `/revoke` form (RFC 7009 §2.1), credentials likewise.
+#[derive(Serialize)]
+struct RevokeForm<'a> {
+    token: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_secret: Option<&'a str>,
+}
+
+/// What `/token` answers (RFC 6749 §5.1). Servers differ on numbers as strings.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TokenAnswer {
+    /// The bearer token.
+    #[serde(deserialize_with = "lenient::string")]
+    pub access_token: Option<String>,
+    /// `Bearer`.
+    #[serde(deserialize_with = "lenient::string")]
+    pub token_type: Option<String>,
+    /// Seconds it lives.
+    #[serde(deserialize_with = "lenient::number")]
+    pub expires_in: Option<f64>,
+    /// E.g. `openid`.
+    #[serde(deserialize_with = "lenient::string")]
+    pub scope: Option<String>,
+}
+
 /// `POST /token` with the client-credentials grant.
 pub fn token_request(url: &str, client_id: &str, secret: &Secret, basic: bool) -> HttpRequest {
-    authenticated_form(
-        url,
-        client_id,
-        secret,
-        basic,
-        &[("grant_type", "client_credentials")],
-    )
+    let body = form(&TokenForm {
+        grant_type: "client_credentials",
+        client_id: (!basic).then_some(client_id),
+        client_secret: (!basic).then(|| secret.expose()),
+    });
+    authenticated_form(url, client_id, secret, basic, body)
 }
 
 /// `POST /revoke` for `token`.
@@ -88,16 +129,21 @@ pub fn revoke_request(
     token: &Secret,
     basic: bool,
 ) -> HttpRequest {
-    authenticated_form(url, client_id, secret, basic, &[("token", token.expose())])
+    let body = form(&RevokeForm {
+        token: token.expose(),
+        client_id: (!basic).then_some(client_id),
+        client_secret: (!basic).then(|| secret.expose()),
+    });
+    authenticated_form(url, client_id, secret, basic, body)
 }
 
-/// A form POST carrying the client credentials in the body, or as HTTP Basic when `basic`.
+/// A form POST, with the client credentials as HTTP Basic when `basic`.
 fn authenticated_form(
     url: &str,
     client_id: &str,
     secret: &Secret,
     basic: bool,
-    fields: &[(&str, &str)],
+    body: String,
 ) -> HttpRequest {
     let mut headers = vec![
         (
@@ -106,17 +152,14 @@ fn authenticated_form(
         ),
         ("Accept", "application/json".to_string()),
     ];
-    let mut pairs = fields.to_vec();
     if basic {
         headers.push(("Authorization", basic_header(client_id, secret)));
-    } else {
-        pairs.extend([("client_id", client_id), ("client_secret", secret.expose())]);
     }
     HttpRequest {
         method: Method::Post,
         url: url.to_string(),
         headers,
-        body: Some(form(&pairs)),
+        body: Some(body),
         timeout_ms: 0,
     }
 }
@@ -127,30 +170,29 @@ fn basic_header(client_id: &str, secret: &Secret) -> String {
     format!("Basic {}", base64(pair.as_bytes()))
 }
 
-/// Reads a `/token` answer.
-pub fn parse_token(response: &HttpResponse, now_ms: u64) -> Result<AccessToken> {
-    let json = json_body(response)?;
-    let value = json
-        .str_field("access_token")
+/// Reads a `/token` answer with the runtime's codec `J`.
+pub fn parse_token<J: JsonCodec>(response: &HttpResponse, now_ms: u64) -> Result<AccessToken> {
+    let answer: TokenAnswer = decode_body::<J, _>(response)?;
+    let value = answer
+        .access_token
         .filter(|t| !t.trim().is_empty() && !t.chars().any(char::is_control))
         .ok_or_else(|| ProximusError::bad_response("token answer has no access_token"))?;
-    let token_type = json.str_field("token_type").unwrap_or("Bearer").to_string();
+    let token_type = answer.token_type.unwrap_or_else(|| "Bearer".into());
     if !token_type.eq_ignore_ascii_case("bearer") {
         return Err(ProximusError::bad_response(format!(
             "unsupported token_type {}",
             quoted(&token_type, 40)
         )));
     }
-    let lifetime_ms = match json.num_field("expires_in") {
+    let lifetime_ms = match answer.expires_in {
         Some(s) if s > 0.0 => (s * 1000.0).min(MAX_LIFETIME_MS as f64) as u64,
         Some(_) => 0,
         None => DEFAULT_LIFETIME_MS,
     };
-    let scope = json.str_field("scope").unwrap_or("").to_string();
     Ok(AccessToken::expiring(
         Secret::new(value),
         "Bearer".into(),
-        scope,
+        answer.scope.unwrap_or_default(),
         now_ms,
         lifetime_ms,
     ))

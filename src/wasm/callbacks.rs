@@ -1,58 +1,29 @@
 //! `parseCallEvent`, `signCallbackUrl` and `verifyCallbackUrl`.
 
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use super::args::{opt_instant, opt_string, options_object, string};
-use super::errors::sync;
-use super::js_values::{object, to_json};
-use crate::core::call_events::{self, CallEvent};
-use crate::core::signing;
+use super::interop::{date, object, options, text, to_js, to_js_dated, Arg, Instant, JsJson};
+use crate::core::callbacks::signed_urls;
+use crate::core::rented_numbers::call_events;
 
-fn date(ms: i64) -> JsValue {
-    super::js_values::date(ms as f64)
-}
-
-/// Reads what the platform POSTs to a booking's callback URL (a string or a parsed object).
+/// Reads what the platform POSTs to a booking's callback URL: its text, or the object that
+/// `JSON.parse` made of it (both read alike, a repeated key included: the last one wins).
 #[wasm_bindgen(js_name = parseCallEvent)]
 pub fn parse_call_event(body: JsValue) -> std::result::Result<JsValue, JsValue> {
-    sync((|| {
-        let event = match body.as_string() {
-            Some(text) => call_events::parse_call_event(&text)?,
-            None => call_events::call_event_from_json(&to_json(&body)?)?,
-        };
-        Ok(match event {
-            CallEvent::Completed {
-                id,
-                timestamp_ms,
-                duration,
-                source,
-                destination,
-                booking_id,
-            } => object(&[
-                ("kind", "completed".into()),
-                ("id", id.into()),
-                ("timestamp", date(timestamp_ms)),
-                ("duration", (duration as f64).into()),
-                ("source", source.into()),
-                ("destination", destination.into()),
-                ("bookingId", booking_id.into()),
-            ]),
-            CallEvent::Expired {
-                timestamp_ms,
-                source,
-                destination,
-                booking_id,
-                message,
-            } => object(&[
-                ("kind", "expired".into()),
-                ("timestamp", date(timestamp_ms)),
-                ("source", source.into()),
-                ("destination", destination.into()),
-                ("bookingId", booking_id.into()),
-                ("message", message.into()),
-            ]),
-        })
-    })())
+    let event = match body.as_string() {
+        Some(text) => call_events::parse_call_event::<JsJson>(&text)?,
+        None => call_events::call_event(object(body))?,
+    };
+    Ok(to_js_dated(&event, "timestamp")?)
+}
+
+/// `signCallbackUrl`'s options.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+struct SignArgs {
+    context: Arg<String>,
+    expires_at: Arg<Instant>,
 }
 
 /// `url` with an HMAC signature over it, its `context` and `expiresAt`.
@@ -60,34 +31,43 @@ pub fn parse_call_event(body: JsValue) -> std::result::Result<JsValue, JsValue> 
 pub fn sign_callback_url(
     url: JsValue,
     secret: JsValue,
-    options: JsValue,
+    given: JsValue,
 ) -> std::result::Result<String, JsValue> {
-    sync((|| {
-        let (url, secret) = (string(&url, "url")?, string(&secret, "secret")?);
-        let options = options_object(&options, "options")?;
-        let context = opt_string(&options, "context")?;
-        let expires_at_ms = opt_instant(&options, "expiresAt")?;
-        signing::sign_callback_url(&url, secret.as_bytes(), context.as_deref(), expires_at_ms)
-    })())
+    let url = text(&url, "url")?;
+    let secret = text(&secret, "secret")?;
+    let args: SignArgs = options(given, "options")?;
+    let context = args.context.get("context")?;
+    let expires_at_ms = args.expires_at.get("expiresAt")?.map(|Instant(ms)| ms);
+    Ok(signed_urls::sign_callback_url(
+        &url,
+        secret.as_bytes(),
+        context.as_deref(),
+        expires_at_ms,
+    )?)
 }
 
-/// Checks a signed callback URL: `{ context, expiresAt }`, or `unauthorized` saying why not.
+/// What a valid signed URL carried (`expiresAt` `null` when it does not expire).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Verified {
+    url: String,
+    context: Option<String>,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    expires_at: JsValue,
+}
+
+/// Checks a signed callback URL: `{ url, context, expiresAt }`, or `unauthorized` saying why not.
 #[wasm_bindgen(js_name = verifyCallbackUrl)]
 pub fn verify_callback_url(url: JsValue, secret: JsValue) -> std::result::Result<JsValue, JsValue> {
-    sync((|| {
-        let (url, secret) = (string(&url, "url")?, string(&secret, "secret")?);
-        let verified =
-            signing::verify_callback_url(&url, secret.as_bytes(), js_sys::Date::now() as i64)?;
-        Ok(object(&[
-            ("url", verified.url.into()),
-            (
-                "context",
-                verified.context.map_or(JsValue::NULL, JsValue::from),
-            ),
-            (
-                "expiresAt",
-                verified.expires_at_ms.map_or(JsValue::NULL, date),
-            ),
-        ]))
-    })())
+    let url = text(&url, "url")?;
+    let secret = text(&secret, "secret")?;
+    let verified =
+        signed_urls::verify_callback_url(&url, secret.as_bytes(), js_sys::Date::now() as i64)?;
+    Ok(to_js(&Verified {
+        url: verified.url,
+        context: verified.context,
+        expires_at: verified
+            .expires_at_ms
+            .map_or(JsValue::NULL, |ms| date(ms as f64)),
+    })?)
 }

@@ -1,20 +1,24 @@
-//! The exported client: each method converts its arguments, runs the core, converts back.
+//! The exported client: its options, the promise every async export returns, and the tokens.
 
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 
 use js_sys::Promise;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::errors::{sync, to_js};
-use super::fetch_transport::FetchTransport;
-use super::js_clock::JsClock;
-use super::js_values::{date_or_null, object};
-use super::options;
+use super::app::{call_hook, JsStore, JsTokenProvider};
+use super::clock::JsClock;
+use super::fetch::FetchTransport;
+use super::interop::{date, options, to_js, Arg, Kept};
 use crate::core::client::Client;
-use crate::core::ensure::Ensurer;
-use crate::core::error::Result;
+use crate::core::config::{ClientOptions, Credentials, RetryEvent, TokenStore};
+use crate::core::errors::{ProximusError, Result};
+use crate::core::rented_numbers::ensure::Ensurer;
+use crate::core::secret::Secret;
+use js_sys::Function;
 
 pub(super) type Core = Client<FetchTransport, JsClock>;
 
@@ -38,7 +42,7 @@ pub fn set_default_max_concurrent_requests(max: f64) {
     RUNTIME_MAX_CONCURRENT.with(|m| m.set(Some(max)));
 }
 
-/// Runs a core future as a JavaScript promise, its error as a `ProximusError`.
+/// Runs a core future as a JavaScript promise, its error a `ProximusError`.
 pub(super) fn promise<F>(future: F) -> Promise
 where
     F: Future<Output = Result<JsValue>> + 'static,
@@ -48,22 +52,152 @@ where
 
 /// One non-generic trampoline: `future_to_promise` is instantiated once, not per method.
 fn boxed_promise(future: Pin<Box<dyn Future<Output = Result<JsValue>>>>) -> Promise {
-    future_to_promise(async move { future.await.map_err(|e| to_js(&e)) })
+    future_to_promise(async move { future.await.map_err(JsValue::from) })
+}
+
+/// `new ProximusClient(options)`.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+struct ClientArgs {
+    client_id: Arg<String>,
+    client_secret: Arg<String>,
+    access_token: Arg<String>,
+    get_token: Arg<Function>,
+    base_url: Arg<String>,
+    token_url: Arg<String>,
+    revoke_url: Arg<String>,
+    fmu_url: Arg<String>,
+    rented_numbers_url: Arg<String>,
+    timeout_ms: Arg<f64>,
+    max_retries: Arg<f64>,
+    max_concurrent_requests: Arg<f64>,
+    fetch: Arg<Function>,
+    token_store: Arg<Kept>,
+    on_retry: Arg<Function>,
+    client_auth: Arg<String>,
+}
+
+/// What `onRetry` is called with.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RetryInfo {
+    attempt: u32,
+    delay_ms: u64,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    error: JsValue,
+}
+
+/// The token `tokens.get()` gives (`expiresAt` `null` when it does not expire).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TokenInfo<'a> {
+    access_token: &'a str,
+    token_type: &'a str,
+    scope: &'a str,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    expires_at: JsValue,
+}
+
+fn credentials(args: &mut ClientArgs) -> Result<Credentials> {
+    let ways = [
+        args.client_id.is_given() || args.client_secret.is_given(),
+        args.access_token.is_given(),
+        args.get_token.is_given(),
+    ];
+    match ways.iter().filter(|&&w| w).count() {
+        0 => {
+            return Err(ProximusError::invalid(
+                "credentials: pass clientId and clientSecret, accessToken, or getToken",
+            ))
+        }
+        1 => {}
+        _ => {
+            return Err(ProximusError::invalid(
+                "credentials: pass only one of clientId + clientSecret, accessToken or getToken",
+            ))
+        }
+    }
+    let take = |arg: &mut Arg<String>, name: &str| std::mem::take(arg).get(name);
+    if let Some(token) = take(&mut args.access_token, "accessToken")? {
+        return Ok(Credentials::Permanent(Secret::new(token)));
+    }
+    if let Some(function) = std::mem::take(&mut args.get_token).get("getToken")? {
+        return Ok(Credentials::Provider(Rc::new(JsTokenProvider(function))));
+    }
+    let client_id = take(&mut args.client_id, "clientId")?;
+    let client_secret = take(&mut args.client_secret, "clientSecret")?;
+    match (client_id, client_secret) {
+        (Some(client_id), Some(secret)) => Ok(Credentials::ClientCredentials {
+            client_id,
+            client_secret: Secret::new(secret),
+        }),
+        (None, _) => Err(ProximusError::invalid(
+            "clientId is required with clientSecret",
+        )),
+        (_, None) => Err(ProximusError::invalid(
+            "clientSecret is required with clientId",
+        )),
+    }
+}
+
+fn client_options(mut args: ClientArgs) -> Result<(ClientOptions, Option<Function>)> {
+    let credentials = credentials(&mut args)?;
+    let token_store = match args.token_store.get("tokenStore")? {
+        Some(Kept(store)) => Some(Rc::new(JsStore::from_js(
+            &store,
+            "tokenStore must be an object with get() and set(token, expiresAt) functions",
+        )?) as Rc<dyn TokenStore>),
+        None => None,
+    };
+    let basic_auth = match args.client_auth.get("clientAuth")?.as_deref() {
+        None | Some("body") => false,
+        Some("basic") => true,
+        Some(_) => {
+            return Err(ProximusError::invalid(
+                "clientAuth must be \"body\" or \"basic\"",
+            ))
+        }
+    };
+    let on_retry = args.on_retry.get("onRetry")?.map(|hook| {
+        Rc::new(move |event: &RetryEvent| {
+            let info = RetryInfo {
+                attempt: event.attempt,
+                delay_ms: event.delay_ms,
+                error: event.error.clone().into(),
+            };
+            call_hook(&hook, &info);
+        }) as Rc<dyn Fn(&RetryEvent)>
+    });
+    let options = ClientOptions {
+        credentials: Some(credentials),
+        base_url: args.base_url.get("baseUrl")?,
+        token_url: args.token_url.get("tokenUrl")?,
+        revoke_url: args.revoke_url.get("revokeUrl")?,
+        fmu_url: args.fmu_url.get("fmuUrl")?,
+        rented_numbers_url: args.rented_numbers_url.get("rentedNumbersUrl")?,
+        timeout_ms: args.timeout_ms.get("timeoutMs")?,
+        max_retries: args.max_retries.get("maxRetries")?,
+        max_concurrent_requests: args
+            .max_concurrent_requests
+            .get("maxConcurrentRequests")?
+            .or_else(|| RUNTIME_MAX_CONCURRENT.with(|m| m.get())),
+        basic_auth,
+        token_store,
+        on_retry,
+    };
+    Ok((options, args.fetch.get("fetch")?))
 }
 
 #[wasm_bindgen]
 impl RawClient {
     /// Checks the options; throws `ProximusError` (`invalid_argument`) naming the bad one.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> std::result::Result<RawClient, JsValue> {
-        let mut parsed = options::parse(&options)?;
-        if parsed.options.max_concurrent_requests.is_none() {
-            parsed.options.max_concurrent_requests = RUNTIME_MAX_CONCURRENT.with(|m| m.get());
+    pub fn new(given: JsValue) -> std::result::Result<RawClient, JsValue> {
+        if given.is_undefined() || given.is_null() {
+            return Err(ProximusError::invalid("options must be an object").into());
         }
-        let transport = FetchTransport {
-            custom_fetch: parsed.fetch,
-        };
-        let core = sync(Client::new(parsed.options, transport, JsClock))?;
+        let (options, custom_fetch) = client_options(options(given, "options")?)?;
+        let core = Client::new(options, FetchTransport { custom_fetch }, JsClock)?;
         Ok(RawClient {
             core,
             ensurer: Ensurer::new(),
@@ -76,12 +210,14 @@ impl RawClient {
         let core = self.core.clone();
         promise(async move {
             let token = core.token().await?;
-            Ok(object(&[
-                ("accessToken", token.value.expose().into()),
-                ("tokenType", token.token_type.as_str().into()),
-                ("scope", token.scope.as_str().into()),
-                ("expiresAt", date_or_null(token.expires_at_ms)),
-            ]))
+            to_js(&TokenInfo {
+                access_token: token.value.expose(),
+                token_type: &token.token_type,
+                scope: &token.scope,
+                expires_at: token
+                    .expires_at_ms
+                    .map_or(JsValue::NULL, |ms| date(ms as f64)),
+            })
         })
     }
 

@@ -2,97 +2,88 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Promise};
+use js_sys::Promise;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use super::args::{opt_function, opt_number, opt_string, options_object, string, strings};
+use super::app::call_hook;
 use super::client::{promise, RawClient};
-use super::errors::{sync, to_js};
-use super::js_values::{object, opt_str};
-use crate::core::error::Result;
-use crate::core::fmu::{
-    self, BulkOptions, BulkResult, FmuCallback, FmuResult, FmuStatus, Progress,
-};
+use super::interop::{object, options, text, texts, to_js, Arg, JsJson};
+use crate::core::errors::Result;
+use crate::core::fmu::callbacks::{fmu_callback, parse_fmu_callback as parse_callback_text};
+use crate::core::fmu::{self, BulkOptions, BulkResult, FmuResult, FmuStatus, Progress};
 use crate::core::msisdn;
 
-fn result_to_js(result: &FmuResult) -> JsValue {
-    object(&[
-        ("msisdn", result.msisdn.as_str().into()),
-        ("status", opt_str(result.status.map(FmuStatus::as_str))),
-        (
-            "success",
-            result
-                .success
-                .map_or(JsValue::UNDEFINED, JsValue::from_bool),
-        ),
-        ("errorMessage", opt_str(result.error_message.as_deref())),
-    ])
+/// The options of `getStatuses` and `setStatuses`.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+struct BulkArgs {
+    callback_url: Arg<String>,
+    concurrency: Arg<f64>,
+    on_progress: Arg<js_sys::Function>,
 }
 
-fn results_to_js(results: &[FmuResult]) -> JsValue {
-    results.iter().map(result_to_js).collect::<Array>().into()
-}
-
-fn bulk_to_js(result: &BulkResult) -> JsValue {
-    let chunks: Array = result
-        .chunks
-        .iter()
-        .map(|chunk| {
-            object(&[
-                ("index", (chunk.index as f64).into()),
-                (
-                    "msisdns",
-                    chunk
-                        .msisdns
-                        .iter()
-                        .map(|m| JsValue::from_str(m))
-                        .collect::<Array>()
-                        .into(),
-                ),
-                ("requestId", opt_str(chunk.request_id.as_deref())),
-                (
-                    "results",
-                    chunk
-                        .results
-                        .as_deref()
-                        .map_or(JsValue::UNDEFINED, results_to_js),
-                ),
-                (
-                    "error",
-                    chunk.error.as_ref().map_or(JsValue::UNDEFINED, to_js),
-                ),
-            ])
-        })
-        .collect();
-    object(&[
-        ("total", (result.total as f64).into()),
-        ("failedChunks", (result.failed_chunks as f64).into()),
-        ("failedNumbers", (result.failed_numbers as f64).into()),
-        ("chunks", chunks.into()),
-    ])
-}
-
-fn bulk_options(value: &JsValue) -> Result<BulkOptions> {
-    let options = options_object(value, "options")?;
-    let on_progress = opt_function(&options, "onProgress")?.map(|hook| {
-        Rc::new(move |p: Progress| {
-            let arg = object(&[
-                ("done", (p.done as f64).into()),
-                ("total", (p.total as f64).into()),
-            ]);
-            // A throwing progress hook must not break the call it observes.
-            super::safe_js::call_hook(&hook, &arg);
-        }) as Rc<dyn Fn(Progress)>
-    });
+fn bulk_options(value: JsValue) -> Result<BulkOptions> {
+    let args: BulkArgs = options(value, "options")?;
     Ok(BulkOptions {
-        callback_url: opt_string(&options, "callbackUrl")?,
-        concurrency: opt_number(&options, "concurrency")?,
-        on_progress,
+        callback_url: args.callback_url.get("callbackUrl")?,
+        concurrency: args.concurrency.get("concurrency")?,
+        on_progress: args.on_progress.get("onProgress")?.map(|hook| {
+            Rc::new(move |progress: Progress| call_hook(&hook, &progress)) as Rc<dyn Fn(Progress)>
+        }),
+    })
+}
+
+/// A bulk result as JavaScript sees it: a chunk's error is a `ProximusError`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsBulkResult<'a> {
+    total: usize,
+    failed_chunks: usize,
+    failed_numbers: usize,
+    chunks: Vec<JsChunk<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsChunk<'a> {
+    index: usize,
+    msisdns: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    request_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    results: Option<&'a [FmuResult]>,
+    #[serde(
+        skip_serializing_if = "JsValue::is_undefined",
+        with = "serde_wasm_bindgen::preserve"
+    )]
+    error: JsValue,
+}
+
+fn bulk_to_js(result: &BulkResult) -> Result<JsValue> {
+    to_js(&JsBulkResult {
+        total: result.total,
+        failed_chunks: result.failed_chunks,
+        failed_numbers: result.failed_numbers,
+        chunks: result
+            .chunks
+            .iter()
+            .map(|chunk| JsChunk {
+                index: chunk.index,
+                msisdns: &chunk.msisdns,
+                request_id: chunk.request_id.as_deref(),
+                results: chunk.results.as_deref(),
+                error: chunk
+                    .error
+                    .clone()
+                    .map_or(JsValue::UNDEFINED, JsValue::from),
+            })
+            .collect(),
     })
 }
 
 fn status(value: &JsValue) -> Result<FmuStatus> {
-    FmuStatus::parse(&string(value, "status")?)
+    FmuStatus::parse(&text(value, "status")?)
 }
 
 #[wasm_bindgen]
@@ -102,11 +93,8 @@ impl RawClient {
     pub fn fmu_get_status(&self, msisdn: JsValue) -> Promise {
         let core = self.core.clone();
         promise(async move {
-            let result = fmu::get_status(&core, &string(&msisdn, "msisdn")?).await?;
-            Ok(object(&[
-                ("msisdn", result.msisdn.into()),
-                ("status", result.status.as_str().into()),
-            ]))
+            let msisdn = text(&msisdn, "msisdn")?;
+            to_js(&fmu::get_status(&core, &msisdn).await?)
         })
     }
 
@@ -115,12 +103,9 @@ impl RawClient {
     pub fn fmu_set_status(&self, msisdn: JsValue, new_status: JsValue) -> Promise {
         let core = self.core.clone();
         promise(async move {
-            let (msisdn, new_status) = (string(&msisdn, "msisdn")?, status(&new_status)?);
-            let result = fmu::set_status(&core, &msisdn, new_status).await?;
-            Ok(object(&[
-                ("msisdn", result.msisdn.into()),
-                ("success", result.success.into()),
-            ]))
+            let msisdn = text(&msisdn, "msisdn")?;
+            let new_status = status(&new_status)?;
+            to_js(&fmu::set_status(&core, &msisdn, new_status).await?)
         })
     }
 
@@ -129,7 +114,8 @@ impl RawClient {
     pub fn fmu_set_callback_url(&self, url: JsValue) -> Promise {
         let core = self.core.clone();
         promise(async move {
-            fmu::set_callback_url(&core, &string(&url, "url")?).await?;
+            let url = text(&url, "url")?;
+            fmu::set_callback_url(&core, &url).await?;
             Ok(JsValue::UNDEFINED)
         })
     }
@@ -139,10 +125,9 @@ impl RawClient {
     pub fn fmu_get_statuses(&self, numbers: JsValue, options: JsValue) -> Promise {
         let core = self.core.clone();
         promise(async move {
-            let (numbers, options) = (strings(&numbers, "numbers")?, bulk_options(&options)?);
-            Ok(bulk_to_js(
-                &fmu::get_statuses(&core, &numbers, options).await?,
-            ))
+            let numbers = texts(numbers, "numbers")?;
+            let options = bulk_options(options)?;
+            bulk_to_js(&fmu::get_statuses(&core, &numbers, options).await?)
         })
     }
 
@@ -156,46 +141,41 @@ impl RawClient {
     ) -> Promise {
         let core = self.core.clone();
         promise(async move {
-            let numbers = strings(&numbers, "numbers")?;
+            let numbers = texts(numbers, "numbers")?;
             let new_status = status(&new_status)?;
-            let options = bulk_options(&options)?;
-            Ok(bulk_to_js(
-                &fmu::set_statuses(&core, &numbers, new_status, options).await?,
-            ))
+            let options = bulk_options(options)?;
+            bulk_to_js(&fmu::set_statuses(&core, &numbers, new_status, options).await?)
         })
     }
 }
 
-/// Reads the body the FMU platform POSTs to the callback URL.
+/// Reads the body the FMU platform POSTs to the callback URL (its text, or the parsed object).
 #[wasm_bindgen(js_name = parseFmuCallback)]
 pub fn parse_fmu_callback(body: JsValue) -> std::result::Result<JsValue, JsValue> {
-    let parsed: FmuCallback = sync(match body.as_string() {
-        Some(text) => fmu::parse_fmu_callback(&text),
-        None => {
-            super::js_values::to_json(&body).and_then(|json| fmu::parse_fmu_callback_json(&json))
-        }
-    })?;
-    Ok(object(&[
-        ("requestId", parsed.request_id.into()),
-        ("type", parsed.kind.as_str().into()),
-        ("results", results_to_js(&parsed.results)),
-    ]))
+    let callback = match body.as_string() {
+        Some(text) => parse_callback_text::<JsJson>(&text)?,
+        None => fmu_callback(object(body))?,
+    };
+    Ok(to_js(&callback)?)
 }
 
 /// `32477121212` from any way people type a number.
 #[wasm_bindgen(js_name = normalizeMsisdn)]
 pub fn normalize_msisdn(input: JsValue) -> std::result::Result<String, JsValue> {
-    sync(string(&input, "msisdn").and_then(|s| msisdn::normalize(&s)))
+    let input = text(&input, "msisdn")?;
+    Ok(msisdn::normalize(&input)?)
 }
 
 /// `+32 477 12 12 12`.
 #[wasm_bindgen(js_name = formatMsisdn)]
 pub fn format_msisdn(input: JsValue) -> std::result::Result<String, JsValue> {
-    sync(string(&input, "msisdn").and_then(|s| msisdn::format(&s)))
+    let input = text(&input, "msisdn")?;
+    Ok(msisdn::format(&input)?)
 }
 
 /// `+32 477 •• •• 12`.
 #[wasm_bindgen(js_name = maskMsisdn)]
 pub fn mask_msisdn(input: JsValue) -> std::result::Result<String, JsValue> {
-    sync(string(&input, "msisdn").and_then(|s| msisdn::mask(&s)))
+    let input = text(&input, "msisdn")?;
+    Ok(msisdn::mask(&input)?)
 }

@@ -1,25 +1,19 @@
-//! The thin JavaScript face: converts values, performs I/O with `fetch` and `setTimeout`,
-//! and exports the classes. Every decision lives in [`crate::core`].
+//! The thin JavaScript face: converts values (`interop`), performs I/O with `fetch` and
+//! `setTimeout`, calls the application's functions (`app`), and exports the classes. Every
+//! decision lives in the core.
 
-mod args;
-mod bookings;
+mod app;
 mod callbacks;
 mod client;
-mod ensure;
+mod clock;
 mod errors;
-mod fetch_transport;
+mod fetch;
 mod fmu;
-mod js_clock;
-mod js_values;
-mod options;
+mod interop;
 mod pager;
-mod safe_js;
+mod rented_numbers;
 
-pub use callbacks::{parse_call_event, sign_callback_url, verify_callback_url};
 pub use client::RawClient;
-pub use errors::register_error_class;
-pub use fmu::{format_msisdn, mask_msisdn, normalize_msisdn, parse_fmu_callback};
-pub use pager::RawPager;
 
 // Talc instead of the default dlmalloc: the same job in about a third of the bytes, and faster.
 #[cfg(not(target_feature = "atomics"))]

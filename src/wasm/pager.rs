@@ -5,12 +5,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Promise;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::client::{promise, Core};
-use crate::core::error::ProximusError;
-use crate::core::json::ObjectWriter;
-use crate::core::paging::{Page, PageQuery, Pager};
+use super::interop::{date_items, to_js};
+use crate::core::errors::ProximusError;
+use crate::core::rented_numbers::paging::{PageQuery, Pager};
 
 type NextPage = Box<dyn Fn() -> Promise>;
 
@@ -22,43 +23,18 @@ pub struct RawPager {
 
 #[wasm_bindgen]
 impl RawPager {
-    /// The next page's items as JSON text (see `page_text`), or `null` after the last page.
+    /// The next page's items (their instants as `Date`s), or `null` after the last page.
     pub fn next(&self) -> Promise {
         (self.next)()
     }
 }
 
-/// A page as the JSON text api.js reads: `{ items, page, size, totalElements, totalPages }`.
-pub fn page_text<T>(page: &Page<T>, item: fn(&T, &mut String)) -> JsValue {
-    let mut out = String::with_capacity(64 + 160 * page.items.len());
-    let mut object = ObjectWriter::new(&mut out);
-    write_items(&page.items, item, object.key("items"));
-    object
-        .num("page", page.page.into())
-        .num("size", page.size.into())
-        .num_or_null("totalElements", page.total_elements.map(|n| n as f64))
-        .num_or_null("totalPages", page.total_pages.map(f64::from))
-        .end();
-    JsValue::from_str(&out)
-}
-
-fn write_items<T>(items: &[T], item: fn(&T, &mut String), out: &mut String) {
-    out.push('[');
-    for (i, value) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        item(value, out);
-    }
-    out.push(']');
-}
-
 /// Wraps `pager` so each `next()` fetches one page through `core`.
-pub fn raw_pager<Q: PageQuery + 'static>(
-    core: Core,
-    pager: Pager<Q>,
-    item: fn(&Q::Item, &mut String),
-) -> RawPager {
+pub fn raw_pager<Q>(core: Core, pager: Pager<Q>, instant: &'static str) -> RawPager
+where
+    Q: PageQuery + 'static,
+    Q::Item: Serialize,
+{
     let state = Rc::new(RefCell::new(Some(pager)));
     let next = move || {
         let (core, state) = (core.clone(), state.clone());
@@ -68,11 +44,14 @@ pub fn raw_pager<Q: PageQuery + 'static>(
             })?;
             let page = pager.next_page(&core).await;
             *state.borrow_mut() = Some(pager);
-            Ok(page?.map_or(JsValue::NULL, |page| {
-                let mut out = String::with_capacity(2 + 160 * page.items.len());
-                write_items(&page.items, item, &mut out);
-                JsValue::from_str(&out)
-            }))
+            match page? {
+                Some(page) => {
+                    let items = to_js(&page.items)?;
+                    date_items(&items, instant);
+                    Ok(items)
+                }
+                None => Ok(JsValue::NULL),
+            }
         })
     };
     RawPager {

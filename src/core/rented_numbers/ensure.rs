@@ -1,0 +1,319 @@
+//! `bookings.ensure`: "give this listing (key) a working temporary number", the loop every
+//! marketplace writes by hand: look the key's booking id up in the application's store, reuse
+//! the booking while it has enough left, top it up when it runs low, book anew when it is gone.
+//!
+//! Money is at stake on every branch, so the rules are conservative:
+//! - everything the request says is checked before anything is sent (`invalid_argument`),
+//!   even when the booking would only be reused;
+//! - a new number is booked only when the old one is certainly unusable: the store has no id,
+//!   the server answered 404 (deleted, or past its grace period), the booking has expired
+//!   (also while it is in its grace period), or it forwards to another destination than asked.
+//!   Any other failure of `GET /bookings/{id}` (unavailable, timeout, 401…) is returned as it
+//!   is: booking anew on an ambiguous failure would pay twice and orphan the published number;
+//! - a booking that has not expired but runs low (fewer seconds or calls left than
+//!   [`RenewBelow`]) is topped up with `PUT /bookings/{id}`, which keeps the number; this also
+//!   covers a booking with no seconds or no calls left at all;
+//! - concurrent ensures of one key through one [`Ensurer`] share a single run, so they book
+//!   (or top up) once.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::future::Future;
+use std::rc::{Rc, Weak};
+
+use futures_util::future::{FutureExt, Shared};
+use serde::Serialize;
+
+use super::bookings::{self, Booking, CreateBooking, UsagePlan};
+use super::paging::path_id;
+use crate::core::callbacks::urls::check_callback_url;
+use crate::core::client::Client;
+use crate::core::clock::Clock;
+use crate::core::config::LocalFuture;
+use crate::core::errors::{ErrorCode, ProximusError, Result};
+use crate::core::msisdn;
+use crate::core::transport::Transport;
+
+/// Longest key accepted, in bytes of UTF-8 (the key limit of Workers KV).
+pub const MAX_KEY_BYTES: usize = 512;
+
+/// Where the application keeps, per key (a listing, an order…), the id of its booking; e.g.
+/// Workers KV. Errors are returned to the caller of `ensure` unchanged, so an adapter should
+/// report its failures as [`ErrorCode::Callback`].
+pub trait BookingStore {
+    /// The booking id stored for `key`, if any.
+    fn get(&self, key: &str) -> LocalFuture<'_, Result<Option<String>>>;
+    /// Stores `booking_id` for `key`, replacing what was there.
+    fn set(&self, key: &str, booking_id: &str) -> LocalFuture<'_, Result<()>>;
+}
+
+/// When a booking that has not expired is topped up: when fewer than `seconds` seconds or
+/// fewer than `calls` calls are left. A count the server did not report never triggers a
+/// top-up (a top-up costs money). `{ seconds: 0, calls: 0 }` never tops up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RenewBelow {
+    /// Top up below this many seconds of calls left.
+    pub seconds: u64,
+    /// Top up below this many calls left.
+    pub calls: u64,
+}
+
+impl Default for RenewBelow {
+    /// 300 seconds (five minutes of talk), 2 calls.
+    fn default() -> Self {
+        RenewBelow {
+            seconds: 300,
+            calls: 2,
+        }
+    }
+}
+
+/// What `ensure` needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnsureBooking {
+    /// The application's name for what the number belongs to (a listing id…): non-empty, at
+    /// most [`MAX_KEY_BYTES`] bytes.
+    pub key: String,
+    /// The hidden number calls must reach, in any form [`msisdn::normalize`] accepts.
+    pub destination: String,
+    /// The plan bought when booking and when topping up.
+    pub usage_plan: UsagePlan,
+    /// Where the platform POSTs call events (used when booking).
+    pub callback_url: String,
+    /// When to top up.
+    pub renew_below: RenewBelow,
+}
+
+/// What `ensure` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnsureAction {
+    /// The stored booking had enough left: only `GET /bookings/{id}` was sent.
+    Reused,
+    /// The stored booking ran low and was topped up (`PUT /bookings/{id}`): same number.
+    ToppedUp,
+    /// A new number was booked (`POST /bookings`) and its id stored.
+    Booked,
+}
+
+impl EnsureAction {
+    /// The name JavaScript sees: `reused`, `topped_up`, `booked`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EnsureAction::Reused => "reused",
+            EnsureAction::ToppedUp => "topped_up",
+            EnsureAction::Booked => "booked",
+        }
+    }
+}
+
+impl fmt::Display for EnsureAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The outcome of `ensure`: JavaScript sees the booking's fields and `action`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ensured {
+    /// The booking as it now is.
+    #[serde(flatten)]
+    pub booking: Booking,
+    /// What was done.
+    pub action: EnsureAction,
+    /// Set only when a new booking was made but storing its id failed. The booking exists and
+    /// works, so it is returned rather than lost behind an error; but the store does not know
+    /// it, so the next `ensure` of this key will book again unless the application stores
+    /// `booking.id` itself.
+    #[serde(skip)]
+    pub store_error: Option<ProximusError>,
+}
+
+/// A request whose every field has been checked.
+struct Checked {
+    key: String,
+    /// As given (create normalizes it again).
+    destination: String,
+    /// In wire form, to compare with the server's.
+    wire_destination: String,
+    usage_plan: UsagePlan,
+    callback_url: String,
+    renew_below: RenewBelow,
+}
+
+fn check(request: &EnsureBooking) -> Result<Checked> {
+    if request.key.is_empty() {
+        return Err(ProximusError::invalid("key must be a non-empty string"));
+    }
+    if request.key.len() > MAX_KEY_BYTES {
+        return Err(ProximusError::invalid(format!(
+            "key must be at most {MAX_KEY_BYTES} bytes"
+        )));
+    }
+    let wire_destination = msisdn::normalize(&request.destination)?;
+    check_callback_url(&request.callback_url)?;
+    Ok(Checked {
+        key: request.key.clone(),
+        destination: request.destination.clone(),
+        wire_destination,
+        usage_plan: request.usage_plan,
+        callback_url: request.callback_url.clone(),
+        renew_below: request.renew_below,
+    })
+}
+
+/// Makes sure `request.key` has a working booking (see the module documentation); no
+/// de-duplication of concurrent calls: use an [`Ensurer`] for that.
+pub async fn ensure<T: Transport + 'static, C: Clock + 'static>(
+    client: &Client<T, C>,
+    store: &dyn BookingStore,
+    request: &EnsureBooking,
+) -> Result<Ensured> {
+    let checked = check(request)?;
+    run(client, store, &checked).await
+}
+
+async fn run<T: Transport + 'static, C: Clock + 'static>(
+    client: &Client<T, C>,
+    store: &dyn BookingStore,
+    request: &Checked,
+) -> Result<Ensured> {
+    let Some(id) = store.get(&request.key).await? else {
+        return book(client, store, request).await;
+    };
+    // Not a booking id at all: the store holds something else; never pay on a guess.
+    path_id("booking id", &id).map_err(|e| {
+        ProximusError::new(
+            ErrorCode::Callback,
+            format!(
+                "the booking store holds an unusable id for this key: {}",
+                e.message()
+            ),
+        )
+    })?;
+    let booking = match bookings::get(client, &id).await {
+        Ok(booking) => booking,
+        Err(e) if e.code() == ErrorCode::NotFound => return book(client, store, request).await,
+        Err(e) => return Err(e),
+    };
+    let now = i64::try_from(client.now_ms()).unwrap_or(i64::MAX);
+    if !booking.is_active(now) || !forwards_to(&booking, &request.wire_destination) {
+        return book(client, store, request).await;
+    }
+    let low = |left: Option<u64>, floor: u64| left.is_some_and(|left| left < floor);
+    if low(booking.seconds_remaining, request.renew_below.seconds)
+        || low(booking.calls_remaining, request.renew_below.calls)
+    {
+        let booking = bookings::update(client, &id, request.usage_plan).await?;
+        return Ok(Ensured {
+            booking,
+            action: EnsureAction::ToppedUp,
+            store_error: None,
+        });
+    }
+    Ok(Ensured {
+        booking,
+        action: EnsureAction::Reused,
+        store_error: None,
+    })
+}
+
+/// Whether the booking forwards to `destination` (wire form); unknown counts as yes.
+fn forwards_to(booking: &Booking, destination: &str) -> bool {
+    match booking.destination.as_deref() {
+        None => true,
+        Some(theirs) => {
+            msisdn::normalize(theirs).map_or(theirs == destination, |n| n == destination)
+        }
+    }
+}
+
+async fn book<T: Transport + 'static, C: Clock + 'static>(
+    client: &Client<T, C>,
+    store: &dyn BookingStore,
+    request: &Checked,
+) -> Result<Ensured> {
+    let create = CreateBooking {
+        destination: request.destination.clone(),
+        usage_plan: request.usage_plan,
+        callback_url: request.callback_url.clone(),
+    };
+    let booking = bookings::create(client, &create).await?;
+    let store_error = store.set(&request.key, &booking.id).await.err();
+    Ok(Ensured {
+        booking,
+        action: EnsureAction::Booked,
+        store_error,
+    })
+}
+
+type Pending = Shared<LocalFuture<'static, Result<Ensured>>>;
+
+/// Runs `ensure` so that concurrent calls for one key share one run (and so book or top up
+/// once); they all get its result, including its `action`, even if they asked with another
+/// destination, plan or callback. Keep one per client and store (e.g. next to the client, one
+/// per isolate): keys are told apart by name only. An entry lives only while its run does.
+#[derive(Default)]
+pub struct Ensurer {
+    // A Vec, not a HashMap: few keys are ever in flight at once, and hashing would add ~5 KB of
+    // wasm.
+    inflight: Rc<RefCell<Vec<(String, Pending)>>>,
+}
+
+impl fmt::Debug for Ensurer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Ensurer")
+            .field("in_flight", &self.in_flight())
+            .finish()
+    }
+}
+
+impl Ensurer {
+    /// An ensurer with nothing in flight.
+    pub fn new() -> Self {
+        Ensurer::default()
+    }
+
+    /// How many keys have a run in flight.
+    pub fn in_flight(&self) -> usize {
+        self.inflight.borrow().len()
+    }
+
+    /// [`ensure`], joined with a run already in flight for `request.key` if there is one. The
+    /// request is checked at once, even when it would join: bad input never gets a result.
+    pub fn ensure<T: Transport + 'static, C: Clock + 'static>(
+        &self,
+        client: &Client<T, C>,
+        store: Rc<dyn BookingStore>,
+        request: &EnsureBooking,
+    ) -> impl Future<Output = Result<Ensured>> + 'static {
+        let pending = check(request).map(|checked| self.join_or_start(client, store, checked));
+        async move { pending?.await }
+    }
+
+    fn join_or_start<T: Transport + 'static, C: Clock + 'static>(
+        &self,
+        client: &Client<T, C>,
+        store: Rc<dyn BookingStore>,
+        checked: Checked,
+    ) -> Pending {
+        let mut inflight = self.inflight.borrow_mut();
+        if let Some((_, pending)) = inflight.iter().find(|(key, _)| *key == checked.key) {
+            return pending.clone();
+        }
+        let key = checked.key.clone();
+        let registry: Weak<RefCell<Vec<(String, Pending)>>> = Rc::downgrade(&self.inflight);
+        let client = client.clone();
+        let pending = async move {
+            let result = run(&client, &*store, &checked).await;
+            if let Some(registry) = registry.upgrade() {
+                registry.borrow_mut().retain(|(key, _)| *key != checked.key);
+            }
+            result
+        }
+        .boxed_local()
+        .shared();
+        inflight.push((key, pending.clone()));
+        pending
+    }
+}

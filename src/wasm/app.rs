@@ -1,0 +1,163 @@
+//! The application's own functions, as the core calls them: `getToken`, the stores (`tokenStore`,
+//! `ensure`'s `store`) and the hooks (`onRetry`, `onProgress`). Every call is bound with `catch`
+//! and its result awaited if it is a promise; `api.js` hands over only plain data from them.
+
+use js_sys::{Function, Promise, Reflect};
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::errors::from_callback;
+use super::interop::{date, to_js};
+use crate::core::codec::lenient::{Scalar, Shape};
+use crate::core::config::{LocalFuture, ProvidedToken, TokenProvider, TokenStore};
+use crate::core::errors::{ProximusError, Result};
+use crate::core::rented_numbers::ensure::BookingStore;
+use crate::core::secret::Secret;
+
+/// Calls `function` with `args` and awaits what it gives; a throw or a rejection is a
+/// `callback_error` naming `what`.
+async fn call(function: &Function, args: &[JsValue], what: &str) -> Result<JsValue> {
+    let this = JsValue::UNDEFINED;
+    let returned = match args {
+        [] => function.call0(&this),
+        [a] => function.call1(&this, a),
+        [a, b, ..] => function.call2(&this, a, b),
+    }
+    .map_err(|e| from_callback(what, &e))?;
+    JsFuture::from(Promise::resolve(&returned))
+        .await
+        .map_err(|e| from_callback(what, &e))
+}
+
+/// A store as api.js hands it over: `{ get, set }`, functions bound to the application's store
+/// (for a Workers KV namespace, `set` is its `put`). One adapter for both kinds of store.
+pub struct JsStore {
+    get: Function,
+    set: Function,
+}
+
+impl JsStore {
+    /// The store in `value`; `invalid_argument` with `message` when it has no `get` and `set`.
+    pub fn from_js(value: &JsValue, message: &str) -> Result<JsStore> {
+        let function = |name: &str| {
+            value
+                .is_object()
+                .then(|| Reflect::get(value, &name.into()).ok())
+                .flatten()
+                .filter(JsValue::is_function)
+                .map(JsCast::unchecked_into::<Function>)
+        };
+        match (function("get"), function("set")) {
+            (Some(get), Some(set)) => Ok(JsStore { get, set }),
+            _ => Err(ProximusError::invalid(message)),
+        }
+    }
+}
+
+/// What `getToken` or `tokenStore.get` gives: a string, or `{ accessToken, expiresAt }`.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct Provided {
+    access_token: Scalar,
+    expires_at: Scalar,
+}
+
+fn provided(value: JsValue, what: &str) -> Result<ProvidedToken> {
+    let read: Shape<IgnoredAny, Provided> =
+        serde_wasm_bindgen::from_value(value).unwrap_or_default();
+    let (token, expires) = match read {
+        Shape::Scalar(Scalar::Text(token)) => (Some(token), Scalar::Absent),
+        Shape::Object(o) => (o.access_token.string().map(str::to_string), o.expires_at),
+        _ => (None, Scalar::Absent),
+    };
+    let token = token.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
+        ProximusError::invalid(format!(
+            "{what} must give a token string or {{ accessToken, expiresAt }}"
+        ))
+    })?;
+    let expires_at_ms = match expires {
+        Scalar::Absent | Scalar::Null => None,
+        given => Some(
+            given
+                .instant()
+                .or_else(|| given.number().filter(|n| n.is_finite()).map(|n| n as i64))
+                .and_then(|ms| u64::try_from(ms).ok())
+                .ok_or_else(|| {
+                    ProximusError::invalid(format!(
+                        "{what}: expiresAt must be a Date, epoch milliseconds or an ISO string"
+                    ))
+                })?,
+        ),
+    };
+    Ok(ProvidedToken {
+        access_token: Secret::new(token),
+        expires_at_ms,
+    })
+}
+
+impl TokenStore for JsStore {
+    fn get(&self) -> LocalFuture<'_, Result<Option<ProvidedToken>>> {
+        Box::pin(async move {
+            let value = call(&self.get, &[], "tokenStore.get").await?;
+            if value.is_undefined() || value.is_null() {
+                return Ok(None);
+            }
+            provided(value, "tokenStore.get").map(Some)
+        })
+    }
+
+    fn set(&self, token: &ProvidedToken) -> LocalFuture<'_, Result<()>> {
+        let expires_at = token
+            .expires_at_ms
+            .map_or(JsValue::NULL, |ms| date(ms as f64));
+        let args = [JsValue::from_str(token.access_token.expose()), expires_at];
+        Box::pin(async move {
+            call(&self.set, &args, "tokenStore.set").await?;
+            Ok(())
+        })
+    }
+}
+
+impl BookingStore for JsStore {
+    fn get(&self, key: &str) -> LocalFuture<'_, Result<Option<String>>> {
+        let args = [JsValue::from_str(key)];
+        Box::pin(async move {
+            let value = call(&self.get, &args, "store.get").await?;
+            if value.is_null() || value.is_undefined() {
+                return Ok(None);
+            }
+            value
+                .as_string()
+                .map(Some)
+                .ok_or_else(|| ProximusError::invalid("store.get must give a string or null"))
+        })
+    }
+
+    fn set(&self, key: &str, booking_id: &str) -> LocalFuture<'_, Result<()>> {
+        let args = [JsValue::from_str(key), JsValue::from_str(booking_id)];
+        Box::pin(async move { call(&self.set, &args, "store.set").await.map(|_| ()) })
+    }
+}
+
+/// `getToken`.
+pub struct JsTokenProvider(pub Function);
+
+impl TokenProvider for JsTokenProvider {
+    fn token(&self) -> LocalFuture<'_, Result<ProvidedToken>> {
+        Box::pin(async move {
+            let value = call(&self.0, &[], "getToken").await?;
+            provided(value, "getToken")
+        })
+    }
+}
+
+/// Calls a hook (`onRetry`, `onProgress`) with `event` as a plain object. api.js makes hooks
+/// safe to call (a throw or a rejection never reaches the call they observe); a throw left is
+/// ignored here.
+pub fn call_hook<E: serde::Serialize>(function: &Function, event: &E) {
+    if let Ok(arg) = to_js(event) {
+        let _ = function.call1(&JsValue::UNDEFINED, &arg);
+    }
+}

@@ -1,0 +1,257 @@
+//! `client.bookings.*` and `client.cdrs.*`.
+
+use std::rc::Rc;
+
+use js_sys::Promise;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use super::app::JsStore;
+use super::client::{promise, RawClient};
+use super::interop::{date_items, options, text, to_js, to_js_dated, Arg, Instant, Kept};
+use super::pager::{raw_pager, RawPager};
+use crate::core::config::whole_number;
+use crate::core::errors::{ProximusError, Result};
+use crate::core::rented_numbers::bookings::{self, CreateBooking, ListBookings, UsagePlan};
+use crate::core::rented_numbers::cdrs::{self, ListCdrs};
+use crate::core::rented_numbers::ensure::{BookingStore, EnsureBooking, RenewBelow};
+use crate::core::rented_numbers::paging::{Page, DEFAULT_PAGE_SIZE};
+
+/// `bookings.create(…)`.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+struct CreateArgs {
+    destination: Arg<String>,
+    usage_plan: Arg<String>,
+    callback_url: Arg<String>,
+}
+
+/// `bookings.update(id, …)`.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+struct UpdateArgs {
+    usage_plan: Arg<String>,
+}
+
+/// `bookings.list(…)` and `bookings.listPage(…)`: the page size is `pageSize` in both (`size`,
+/// the name `listPage` had, still reads).
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+struct ListBookingsArgs {
+    page: Arg<f64>,
+    #[serde(alias = "size")]
+    page_size: Arg<f64>,
+    include_expired: Arg<bool>,
+}
+
+/// `cdrs.list(…)` and `cdrs.listPage(…)`.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+struct ListCdrsArgs {
+    page: Arg<f64>,
+    #[serde(alias = "size")]
+    page_size: Arg<f64>,
+    from: Arg<Instant>,
+    to: Arg<Instant>,
+}
+
+/// `bookings.ensure(…)`.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+struct EnsureArgs {
+    key: Arg<String>,
+    store: Arg<Kept>,
+    destination: Arg<String>,
+    usage_plan: Arg<String>,
+    callback_url: Arg<String>,
+    renew_below: Arg<Kept>,
+}
+
+/// `ensure`'s `renewBelow`.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+struct RenewBelowArgs {
+    seconds: Arg<f64>,
+    calls: Arg<f64>,
+}
+
+fn plan(value: Arg<String>) -> Result<UsagePlan> {
+    UsagePlan::parse(&value.required("usagePlan")?)
+}
+
+/// A page or page size: a whole number, or `default`.
+fn whole(value: Arg<f64>, name: &str, default: u32) -> Result<u32> {
+    Ok(whole_number(name, value.get(name)?, 0, u32::MAX.into())?.map_or(default, |n| n as u32))
+}
+
+fn list_bookings(value: JsValue) -> Result<ListBookings> {
+    let args: ListBookingsArgs = options(value, "options")?;
+    Ok(ListBookings {
+        page: whole(args.page, "page", 0)?,
+        size: whole(args.page_size, "pageSize", DEFAULT_PAGE_SIZE)?,
+        include_expired: args.include_expired.get("includeExpired")?.unwrap_or(false),
+    })
+}
+
+fn list_cdrs(value: JsValue) -> Result<ListCdrs> {
+    let args: ListCdrsArgs = options(value, "options")?;
+    Ok(ListCdrs {
+        page: whole(args.page, "page", 0)?,
+        size: whole(args.page_size, "pageSize", DEFAULT_PAGE_SIZE)?,
+        from_ms: args.from.get("from")?.map(|Instant(ms)| ms),
+        to_ms: args.to.get("to")?.map(|Instant(ms)| ms),
+    })
+}
+
+fn renew_below(value: Arg<Kept>) -> Result<RenewBelow> {
+    let defaults = RenewBelow::default();
+    let Some(Kept(value)) = value.get("renewBelow")? else {
+        return Ok(defaults);
+    };
+    let args: RenewBelowArgs = options(value, "renewBelow")?;
+    let whole = |n: Arg<f64>, name: &str, default: u64| match n.get(name)? {
+        None => Ok(default),
+        Some(n) if n.fract() == 0.0 && (0.0..=1e9).contains(&n) => Ok(n as u64),
+        Some(_) => Err(ProximusError::invalid(format!(
+            "{name} must be a whole number ≥ 0"
+        ))),
+    };
+    Ok(RenewBelow {
+        seconds: whole(args.seconds, "renewBelow.seconds", defaults.seconds)?,
+        calls: whole(args.calls, "renewBelow.calls", defaults.calls)?,
+    })
+}
+
+fn ensure_request(value: JsValue) -> Result<(Rc<dyn BookingStore>, EnsureBooking)> {
+    let args: EnsureArgs = options(value, "options")?;
+    let store = args
+        .store
+        .get("store")?
+        .map_or(JsValue::UNDEFINED, |Kept(store)| store);
+    let store = JsStore::from_js(
+        &store,
+        "store must have get(key) and set(key, value) (or put) functions",
+    )?;
+    let request = EnsureBooking {
+        key: args.key.required("key")?,
+        destination: args.destination.required("destination")?,
+        usage_plan: plan(args.usage_plan)?,
+        callback_url: args.callback_url.required("callbackUrl")?,
+        renew_below: renew_below(args.renew_below)?,
+    };
+    Ok((Rc::new(store), request))
+}
+
+/// A page, its items' instants `key` as `Date`s.
+fn page_to_js<T: Serialize>(page: &Page<T>, key: &str) -> Result<JsValue> {
+    let object = to_js(page)?;
+    if let Ok(items) = js_sys::Reflect::get(&object, &"items".into()) {
+        date_items(&items, key);
+    }
+    Ok(object)
+}
+
+#[wasm_bindgen]
+impl RawClient {
+    /// Books a temporary number: never retried after an ambiguous failure.
+    #[wasm_bindgen(js_name = bookingsCreate)]
+    pub fn bookings_create(&self, given: JsValue) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let args: CreateArgs = options(given, "options")?;
+            let request = CreateBooking {
+                destination: args.destination.required("destination")?,
+                usage_plan: plan(args.usage_plan)?,
+                callback_url: args.callback_url.required("callbackUrl")?,
+            };
+            to_js_dated(&bookings::create(&core, &request).await?, "endTime")
+        })
+    }
+
+    /// One booking.
+    #[wasm_bindgen(js_name = bookingsGet)]
+    pub fn bookings_get(&self, id: JsValue) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let id = text(&id, "id")?;
+            to_js_dated(&bookings::get(&core, &id).await?, "endTime")
+        })
+    }
+
+    /// Tops up a booking with `{ usagePlan }`.
+    #[wasm_bindgen(js_name = bookingsUpdate)]
+    pub fn bookings_update(&self, id: JsValue, given: JsValue) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let id = text(&id, "id")?;
+            let args: UpdateArgs = options(given, "options")?;
+            to_js_dated(
+                &bookings::update(&core, &id, plan(args.usage_plan)?).await?,
+                "endTime",
+            )
+        })
+    }
+
+    /// Deletes a booking at once and for good.
+    #[wasm_bindgen(js_name = bookingsDelete)]
+    pub fn bookings_delete(&self, id: JsValue) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let id = text(&id, "id")?;
+            bookings::delete(&core, &id).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// One page of bookings with its totals (`{ page, pageSize, includeExpired }`).
+    #[wasm_bindgen(js_name = bookingsListPage)]
+    pub fn bookings_list_page(&self, given: JsValue) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let query = list_bookings(given)?;
+            page_to_js(&bookings::list_page(&core, &query).await?, "endTime")
+        })
+    }
+
+    /// A lazy walk over every booking (`{ page, pageSize, includeExpired }`).
+    #[wasm_bindgen(js_name = bookingsPager)]
+    pub fn bookings_pager(&self, given: JsValue) -> std::result::Result<RawPager, JsValue> {
+        let pager = bookings::list(list_bookings(given)?)?;
+        Ok(raw_pager(self.core.clone(), pager, "endTime"))
+    }
+
+    /// The active booking for `key`: reused, topped up when low, or booked anew.
+    #[wasm_bindgen(js_name = bookingsEnsure)]
+    pub fn bookings_ensure(&self, given: JsValue) -> Promise {
+        let running = ensure_request(given)
+            .map(|(store, request)| self.ensurer.ensure(&self.core, store, &request));
+        promise(async move { to_js_dated(&running?.await?, "endTime") })
+    }
+
+    /// One call record.
+    #[wasm_bindgen(js_name = cdrsGet)]
+    pub fn cdrs_get(&self, id: JsValue) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let id = text(&id, "id")?;
+            to_js_dated(&cdrs::get(&core, &id).await?, "timestamp")
+        })
+    }
+
+    /// One page of call records (`{ page, pageSize, from, to }`).
+    #[wasm_bindgen(js_name = cdrsListPage)]
+    pub fn cdrs_list_page(&self, given: JsValue) -> Promise {
+        let core = self.core.clone();
+        promise(async move {
+            let query = list_cdrs(given)?;
+            page_to_js(&cdrs::list_page(&core, &query).await?, "timestamp")
+        })
+    }
+
+    /// A lazy walk over every call record (`{ page, pageSize, from, to }`).
+    #[wasm_bindgen(js_name = cdrsPager)]
+    pub fn cdrs_pager(&self, given: JsValue) -> std::result::Result<RawPager, JsValue> {
+        let pager = cdrs::list(list_cdrs(given)?)?;
+        Ok(raw_pager(self.core.clone(), pager, "timestamp"))
+    }
+}
