@@ -1,14 +1,30 @@
-// Hostile input from JavaScript (issue 9): random values of every JS type thrown at every exported
+// Hostile input from JavaScript (issue 9): values of every JS type thrown at every exported
 // function and method of the built package. Every answer must be a result or a ProximusError with
 // a non-empty `code` (sync throw or rejected promise): never another error type, never a wasm trap,
-// never a hang; and the wasm instance must still work afterwards.
+// never a hang, never a stray uncaught exception or unhandled rejection; and the wasm instance must
+// still work afterwards.
 //
-// Deterministic: a small seeded PRNG drives the random cases. The seed is printed; rerun one with
+// Each target gets two passes:
+//   1. the fixed list (FIXED) at every argument position and every option key: deterministic, and
+//      every bad answer is collected and reported;
+//   2. HOSTILE_CASES random calls (default 200, to stay near 30 s) drawn by fast-check from
+//      arbitraries built on the same catalogue (FIXED, KEYS, plausible values). fast-check stops at
+//      the first bad answer and shrinks it; the failure shows the shrunk counterexample, what was
+//      wrong with it, fast-check's seed and path, and the command line that replays it.
+//
+// Replaying. The seed is printed at start (`# hostile-input seed=…`); the default is fixed, so a
+// plain run is deterministic. Each target's fast-check seed is derived from it and the target name.
 //   HOSTILE_SEED=1234 node --test tests/js/hostile-input.test.mjs
-// HOSTILE_CASES changes the number of random cases per function (default 200, to stay near 30 s).
+//       the whole file with that seed;
+//   HOSTILE_SEED=1234 HOSTILE_PATH="57:2:0" node --test \
+//     --test-name-pattern='^hostile input: fmu\.getStatus$' tests/js/hostile-input.test.mjs
+//       one failing random case straight away, from fast-check's path (the failure message prints
+//       this line). HOSTILE_PATH applies to every target that runs: select one with the pattern.
+// HOSTILE_CASES=n changes the number of random runs per target.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import util from "node:util";
+import fc from "fast-check";
 import { loadPackage, sandbox, callbackReceiver, DEFAULT_CREDENTIALS } from "./helpers.mjs";
 
 const pkg = await loadPackage();
@@ -19,21 +35,13 @@ const {
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 0x5eed_2026) >>> 0;
 const CASES = Number(process.env.HOSTILE_CASES ?? 200);
+const PATH = process.env.HOSTILE_PATH || undefined;
 const CALL_LIMIT_MS = 2000;
+// Shrinking a failure stops after this long (a hang costs CALL_LIMIT_MS per try); the smallest
+// counterexample found by then is reported.
+const SHRINK_LIMIT_MS = 30_000;
 const SECRET = "a-long-enough-callback-secret";
-console.log(`# hostile-input seed=${SEED} cases/function=${CASES}`);
-
-// mulberry32: small, deterministic.
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+console.log(`# hostile-input seed=${SEED} cases/function=${CASES}${PATH ? ` path=${PATH}` : ""}`);
 
 let box;
 let receiver;
@@ -218,74 +226,193 @@ const KEYS = {
   providedToken: ["accessToken", "expiresAt"],
 };
 
-/** A random hostile value, possibly an object whose keys come from `keys`. */
-function generator(rand) {
-  const int = (n) => Math.floor(rand() * n);
-  const pick = (list) => list[int(list.length)];
+// ---------------------------------------------------------------------------------------------
+// Arbitraries (fast-check)
+
+/**
+ * A generated value that is not a plain string or number: made at generation time by `make`, and
+ * made again for every re-use (fast-check calls fc.cloneMethod when it runs a value again while
+ * shrinking), so no Proxy, promise or object is shared between runs. fast-check never touches the
+ * value itself (a Proxy with throwing traps throws on its `in` checks and in fc.stringify): it
+ * sees this box, and prints it with `show` (fc.toStringMethod).
+ */
+class Hostile {
+  constructor(make, show, value = make()) {
+    this.make = make;
+    this.show = show;
+    this.value = value;
+  }
+  [fc.cloneMethod]() {
+    return new Hostile(this.make, this.show);
+  }
+  [fc.toStringMethod]() {
+    return this.show();
+  }
+}
+/** The value a generated node stands for (the box's own value: fast-check hands each run fresh boxes). */
+const valueOf = (node) => (node instanceof Hostile ? node.value : node);
+/** A new value for a generated node (a compound box remakes its children). */
+const remake = (node) => (node instanceof Hostile ? node.make() : node);
+const showNode = (node) => (node instanceof Hostile ? node.show() : fc.stringify(node));
+/** A box whose value is made by `make` when fast-check generates it. */
+const freshBox = (make, show) => fc.constant(null).map(() => new Hostile(make, () => show));
+/** A box made of generated children: its value is `build` over theirs, remade with them on re-use. */
+const compound = (build, show) => (children) =>
+  new Hostile(() => build(children.map(remake)), () => show(children.map(showNode)), build(children.map(valueOf)));
+/** `arbitrary` about `percent` % of the time, else null; shrinks towards null. */
+const sometimes = (percent, arbitrary) =>
+  fc.oneof({ withCrossShrink: true }, { weight: 100 - percent, arbitrary: fc.constant(null) }, { weight: percent, arbitrary });
+
+const OMIT = Symbol("omitted");
+const CALLBACK_KEYS = ["fetch", "onRetry", "getToken", "onProgress", "get", "set", "put"];
+const DEPTH = { depthIdentifier: "hostile-value", maxDepth: 3, depthSize: "max" };
+
+/**
+ * The arbitraries, built once the sandbox and the callback receiver run (plausible values point
+ * at them). `forKeys(keys)`: a hostile value for an argument whose option keys are `keys` (or
+ * null); `value`: any hostile value.
+ */
+function hostileArbitraries() {
   const chars = ["0", "4", "7", "3", "2", "+", " ", "/", ".", "-", "(", ")", "a", "é", "\u0000", "\ud800", "\udfff", "😀", "%", "\\", "\"", "{", "}", "[", "]", ":", ",", "\n", "０", "٤"];
-  const randomString = () => {
-    switch (int(6)) {
-      case 0: return Array.from({ length: int(40) }, () => pick(chars)).join("");
-      case 1: return pick(["+32", "0032", "0", "32", "+33", ""]) + pick(["4", "47", "477", "470"]) + Array.from({ length: int(12) }, () => pick(["1", "2", " ", ".", "/", "-"])).join("");
-      case 2: return pick(["http://", "https://", "ftp://", "//", ""]) + pick(["127.0.0.1", "localhost", "[::1]", "example.com", "", "a b", "\ud800"]) + pick(["", ":0", ":99999", ":8080"]) + pick(["", "/", "/cb?x=1", "/cb#frag", "/%zz"]);
-      case 3: return pick(["PRIVATE", "PROFESSIONAL", "ON_DUTY", "SMALL", "MEDIUM", "LARGE", "GET_STATUS", "SET_STATUS", "body", "basic", "private", "small", ""]) + pick(["", " ", "\u0000", "X"]);
-      case 4: return pick(['{"requestId":"r","type":"GET_STATUS","results":[]}', '{"id":1}', "[", "null", "\ufeff{}", '{"a":' + "[".repeat(int(5000)), JSON.stringify({ id: "c1", timestamp: int(2) ? "x" : 1e20, duration: -1, source: "", destination: "", bookingId: "" })]);
-      default: return String(pick([rand() * 1e6, -rand(), 2 ** int(70), "0x" + int(1e6).toString(16)]));
-    }
-  };
-  const randomNumber = () => pick([int(100) - 50, rand() * 1e6, -rand() * 1e18, 2 ** int(1100) * (int(2) ? 1 : -1), int(20), NaN, -0, Number.EPSILON, 50, 16, 17, 0]);
-  const randomFunction = (depth) => {
-    const value = gen(depth + 1);
-    switch (int(6)) {
-      case 0: return () => value;
-      case 1: return async () => value;
-      case 2: return () => { throw value; };
-      case 3: return async () => { throw new Error("random async throw"); };
-      case 4: return () => Promise.resolve(value);
-      default: return () => {};
-    }
-  };
+  const join = (parts) => parts.join("");
+  const strings = fc.oneof(
+    fc.string({ unit: fc.constantFrom(...chars), maxLength: 39 }),
+    fc.tuple(
+      fc.constantFrom("+32", "0032", "0", "32", "+33", ""), fc.constantFrom("4", "47", "477", "470"),
+      fc.string({ unit: fc.constantFrom("1", "2", " ", ".", "/", "-"), maxLength: 11 }),
+    ).map(join),
+    fc.tuple(
+      fc.constantFrom("http://", "https://", "ftp://", "//", ""), fc.constantFrom("127.0.0.1", "localhost", "[::1]", "example.com", "", "a b", "\ud800"),
+      fc.constantFrom("", ":0", ":99999", ":8080"), fc.constantFrom("", "/", "/cb?x=1", "/cb#frag", "/%zz"),
+    ).map(join),
+    fc.tuple(
+      fc.constantFrom("PRIVATE", "PROFESSIONAL", "ON_DUTY", "SMALL", "MEDIUM", "LARGE", "GET_STATUS", "SET_STATUS", "body", "basic", "private", "small", ""),
+      fc.constantFrom("", " ", "\u0000", "X"),
+    ).map(join),
+    fc.oneof(
+      fc.constantFrom('{"requestId":"r","type":"GET_STATUS","results":[]}', '{"id":1}', "[", "null", "\ufeff{}"),
+      fc.nat({ max: 4999 }).map((n) => new Hostile(() => '{"a":' + "[".repeat(n), () => `'{"a":' + "[".repeat(${n})`)),
+      fc.boolean().map((text) => JSON.stringify({ id: "c1", timestamp: text ? "x" : 1e20, duration: -1, source: "", destination: "", bookingId: "" })),
+    ),
+    fc.oneof(
+      fc.double({ min: 0, max: 1e6, noNaN: true }), fc.double({ min: -1, max: 0, noNaN: true }),
+      fc.nat({ max: 69 }).map((e) => 2 ** e), fc.nat({ max: 1e6 - 1 }).map((n) => "0x" + n.toString(16)),
+    ).map(String),
+  );
+  const numbers = fc.oneof(
+    fc.constantFrom(NaN, -0, Number.EPSILON, 50, 16, 17, 0),
+    fc.integer({ min: -50, max: 49 }), fc.double({ min: 0, max: 1e6, noNaN: true }), fc.double({ min: -1e18, max: 0, noNaN: true }),
+    fc.tuple(fc.nat({ max: 1099 }), fc.boolean()).map(([e, negative]) => 2 ** e * (negative ? -1 : 1)), fc.nat({ max: 19 }),
+  );
+  // Shrinks towards FIXED[0] (undefined).
+  const fixed = fc.nat({ max: FIXED.length - 1 }).map((i) => new Hostile(FIXED[i][1], () => FIXED[i][0]));
+
   const plausible = {
-    baseUrl: () => box.url, tokenUrl: () => `${box.url}/token`, revokeUrl: () => `${box.url}/revoke`,
-    fmuUrl: () => `${box.url}/fmu/1.0.0`, rentedNumbersUrl: () => `${box.url}/rentednumbers/1.0.0`,
-    timeoutMs: () => 500, maxRetries: () => 0, clientId: () => DEFAULT_CREDENTIALS.clientId,
-    clientSecret: () => DEFAULT_CREDENTIALS.clientSecret, clientAuth: () => pick(["body", "basic"]),
-    accessToken: () => DEFAULT_CREDENTIALS.permanentToken, callbackUrl: () => `${receiver.url}/cb`,
-    concurrency: () => 1 + int(16), destination: () => "0477 12 12 12", usagePlan: () => pick(["SMALL", "MEDIUM", "LARGE"]),
-    key: () => `k${int(3)}`, page: () => int(3), size: () => 1 + int(20), pageSize: () => 1 + int(20),
-    includeExpired: () => rand() < 0.5, from: () => new Date(Date.now() - 86_400_000), to: () => Date.now(),
-    context: () => "ctx", expiresAt: () => Date.now() + 3_600_000, msisdn: () => "32477121212", status: () => "PRIVATE",
-    type: () => pick(["GET_STATUS", "SET_STATUS"]), requestId: () => "r1", seconds: () => 300, calls: () => 2,
+    baseUrl: fc.constant(box.url), tokenUrl: fc.constant(`${box.url}/token`), revokeUrl: fc.constant(`${box.url}/revoke`),
+    fmuUrl: fc.constant(`${box.url}/fmu/1.0.0`), rentedNumbersUrl: fc.constant(`${box.url}/rentednumbers/1.0.0`),
+    timeoutMs: fc.constant(500), maxRetries: fc.constant(0), clientId: fc.constant(DEFAULT_CREDENTIALS.clientId),
+    clientSecret: fc.constant(DEFAULT_CREDENTIALS.clientSecret), clientAuth: fc.constantFrom("body", "basic"),
+    accessToken: fc.constant(DEFAULT_CREDENTIALS.permanentToken), callbackUrl: fc.constant(`${receiver.url}/cb`),
+    concurrency: fc.integer({ min: 1, max: 16 }), destination: fc.constant("0477 12 12 12"), usagePlan: fc.constantFrom("SMALL", "MEDIUM", "LARGE"),
+    key: fc.constantFrom("k0", "k1", "k2"), page: fc.nat({ max: 2 }), size: fc.integer({ min: 1, max: 20 }), pageSize: fc.integer({ min: 1, max: 20 }),
+    includeExpired: fc.boolean(), from: freshBox(() => new Date(Date.now() - 86_400_000), "new Date(now - 1 day)"), to: freshBox(() => Date.now(), "Date.now()"),
+    context: fc.constant("ctx"), expiresAt: freshBox(() => Date.now() + 3_600_000, "Date.now() + 1 h"), msisdn: fc.constant("32477121212"),
+    status: fc.constant("PRIVATE"), type: fc.constantFrom("GET_STATUS", "SET_STATUS"), requestId: fc.constant("r1"), seconds: fc.constant(300), calls: fc.constant(2),
   };
-  const keyed = {
-    store: () => object(KEYS.store, 1), tokenStore: () => object(KEYS.tokenStore, 1), renewBelow: () => object(KEYS.renewBelow, 1),
-    results: () => Array.from({ length: int(4) }, () => object(KEYS.fmuResult, 1)),
+  const groups = Object.keys(KEYS);
+  const groupOf = new Map(groups.map((g) => [KEYS[g], g]));
+
+  /** An object with keys from `keys`: each omitted, plausible, a nested option object, a callback or any value. */
+  function objectOf(keys, tie) {
+    const keyed = { store: tie("store"), tokenStore: tie("tokenStore"), renewBelow: tie("renewBelow"), results: tie("results") };
+    // The weights of the hand-written generator this replaces: 30 % omitted, up to 65 % plausible,
+    // up to 80 % a nested option object, up to 90 % a callback for callback keys, the rest anything.
+    const slot = (key) => {
+      const choices = [{ weight: 30, arbitrary: fc.constant(OMIT) }];
+      let bound = 30;
+      const add = (upTo, arbitrary) => {
+        if (!arbitrary || upTo <= bound) return;
+        choices.push({ weight: upTo - bound, arbitrary });
+        bound = upTo;
+      };
+      add(65, plausible[key]);
+      add(80, keyed[key]);
+      add(90, CALLBACK_KEYS.includes(key) ? tie("function") : null);
+      add(100, tie("value"));
+      return fc.oneof({ withCrossShrink: true }, ...choices);
+    };
+    const extraKey = fc.tuple(fc.constantFrom("__proto__", "constructor", "clientID", "extra", "toString", ""), tie("value"));
+    return fc.tuple(
+      sometimes(10, fc.constant(true)), fc.tuple(...keys.map(slot)), sometimes(10, extraKey), sometimes(5, fc.constantFrom(...keys)),
+    ).map(([nullProto, slots, extra, getter]) => {
+      const children = [...slots, extra?.[1] ?? null];
+      const build = (values) => {
+        const o = nullProto ? Object.create(null) : {};
+        keys.forEach((k, i) => { if (values[i] !== OMIT) o[k] = values[i]; });
+        if (extra) o[extra[0]] = values[keys.length];
+        if (getter) Object.defineProperty(o, getter, { enumerable: true, configurable: true, get() { throw new Error("random getter"); } });
+        return o;
+      };
+      const show = (shown) => {
+        const parts = keys.flatMap((k, i) => (slots[i] === OMIT ? [] : [`${k}: ${shown[i]}`]));
+        if (extra) parts.push(`[${JSON.stringify(extra[0])}]: ${shown[keys.length]}`);
+        if (getter) parts.push(`get ${getter}() { throw }`);
+        return `${nullProto ? "[null prototype] " : ""}{ ${parts.join(", ")} }`;
+      };
+      return compound(build, show)(children);
+    });
+  }
+
+  const FUNCTIONS = [
+    ["() => {}", () => () => {}],
+    ["() => V", (v) => () => v],
+    ["async () => V", (v) => async () => v],
+    ["() => Promise.resolve(V)", (v) => () => Promise.resolve(v)],
+    ["() => { throw V; }", (v) => () => { throw v; }],
+    ["async () => { throw new Error() }", () => async () => { throw new Error("random async throw"); }],
+  ];
+  const tree = fc.letrec((tie) => ({
+    // At depth 3 only FIXED values (the first choice): the nesting of the hand-written generator.
+    value: fc.oneof(DEPTH,
+      { weight: 35, arbitrary: fixed },
+      { weight: 20, arbitrary: strings },
+      { weight: 10, arbitrary: numbers },
+      { weight: 10, arbitrary: tie("array") },
+      { weight: 10, arbitrary: tie("function") },
+      { weight: 15, arbitrary: tie("anyObject") }),
+    array: fc.array(fc.oneof(strings, tie("value")), { maxLength: 5 })
+      .map((items) => compound((values) => values, (shown) => `[${shown.join(", ")}]`)(items)),
+    function: fc.tuple(fc.nat({ max: FUNCTIONS.length - 1 }), tie("value")).map(([kind, v]) =>
+      compound(([value]) => FUNCTIONS[kind][1](value), ([shown]) => FUNCTIONS[kind][0].replace("V", () => shown))([v])),
+    anyObject: fc.oneof(...groups.map((g) => tie(g))),
+    results: fc.array(tie("fmuResult"), { maxLength: 3 })
+      .map((items) => compound((values) => values, (shown) => `[${shown.join(", ")}]`)(items)),
+    ...Object.fromEntries(groups.map((g) => [g, objectOf(KEYS[g], tie)])),
+  }));
+  const forKeys = (keys) => {
+    if (!keys) return tree.value;
+    const group = groupOf.get(keys);
+    const object = group ? tree[group] : objectOf(keys, (name) => tree[name]);
+    return fc.oneof(DEPTH, { weight: 55, arbitrary: tree.value }, { weight: 45, arbitrary: object });
   };
-  function object(keys, depth) {
-    const o = rand() < 0.1 ? Object.create(null) : {};
-    for (const k of keys) {
-      const r = rand();
-      if (r < 0.3) continue;
-      if (r < 0.65 && plausible[k]) o[k] = plausible[k]();
-      else if (r < 0.8 && keyed[k]) o[k] = keyed[k]();
-      else if (["fetch", "onRetry", "getToken", "onProgress", "get", "set", "put"].includes(k) && r < 0.9) o[k] = randomFunction(depth);
-      else o[k] = gen(depth + 1);
-    }
-    if (rand() < 0.1) o[pick(["__proto__", "constructor", "clientID", "extra", "toString", ""])] = gen(depth + 1);
-    if (rand() < 0.05) Object.defineProperty(o, pick(keys), { enumerable: true, configurable: true, get() { throw new Error("random getter"); } });
-    return o;
-  }
-  function gen(depth = 0, keys = null) {
-    const r = rand();
-    if (keys && r < 0.45) return object(keys, depth);
-    if (r < 0.35 || depth > 2) return pick(FIXED)[1]();
-    if (r < 0.55) return randomString();
-    if (r < 0.65) return randomNumber();
-    if (r < 0.75) return Array.from({ length: int(6) }, () => (rand() < 0.5 ? randomString() : gen(depth + 1)));
-    if (r < 0.85) return randomFunction(depth);
-    return object(pick(Object.values(KEYS)), depth);
-  }
-  return { gen, object, int };
+  return { value: tree.value, forKeys };
+}
+
+/**
+ * A target's argument lists: its valid arguments with each one replaced by a hostile value 60 %
+ * of the time; one list in ten has from 0 to 2 more arguments than the valid list instead.
+ * Shrinks towards the valid arguments.
+ */
+function argumentLists(arbs, target) {
+  const valid = target.valid().length;
+  const slot = (pos) => {
+    const hostile = arbs.forKeys(target.keys[pos] ?? null);
+    if (pos >= valid) return hostile;
+    const kept = fc.constant(null).map(() => new Hostile(() => target.valid()[pos], () => `‹valid: ${describeValue(target.valid()[pos])}›`));
+    return fc.oneof({ withCrossShrink: true }, { weight: 40, arbitrary: kept }, { weight: 60, arbitrary: hostile });
+  };
+  const length = fc.oneof({ withCrossShrink: true }, { weight: 9, arbitrary: fc.constant(valid) }, { weight: 1, arbitrary: fc.nat({ max: valid + 2 }) });
+  return length.chain((n) => fc.tuple(...Array.from({ length: n }, (_, pos) => slot(pos))));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -377,10 +504,55 @@ async function assertUsable(label) {
   assert.equal({}.x, undefined, `${label}: Object.prototype.x polluted`);
 }
 
-function report(name, failures) {
-  if (failures.length === 0) return;
+/** Fails the test with the bad answers to the fixed list and the (shrunk) failing random case. */
+function report(name, failures, randomFailure = null) {
   const unique = [...new Set(failures)];
-  assert.fail(`${name}: ${unique.length} bad answers (seed ${SEED}):\n  ${unique.slice(0, 25).join("\n  ")}${unique.length > 25 ? `\n  … ${unique.length - 25} more` : ""}`);
+  const parts = [];
+  if (unique.length) {
+    parts.push(`${unique.length} bad answers to the fixed list (seed ${SEED}):\n  ${unique.slice(0, 25).join("\n  ")}${unique.length > 25 ? `\n  … ${unique.length - 25} more` : ""}`);
+  }
+  if (randomFailure) parts.push(randomFailure);
+  if (parts.length) assert.fail(`${name}: ${parts.join("\n")}`);
+}
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * HOSTILE_CASES random argument lists from `lists` (an arbitrary of lists of generated nodes),
+ * through fast-check: `run(args, failures)` calls the target with them and records what is wrong.
+ * Returns null, or a report of the first failing list once shrunk: the failure, fast-check's
+ * report (counterexample, seed, path) and the command line that replays it.
+ */
+async function randomCases(testName, name, lists, run) {
+  const seed = (SEED ^ [...name].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7)) | 0;
+  let failedAt = null;
+  let failure = null;
+  const property = fc.asyncProperty(lists, async (nodes) => {
+    // Shrinking ran long enough: stop, and report the smallest counterexample so far.
+    if (failedAt !== null && Date.now() - failedAt > SHRINK_LIMIT_MS) throw new fc.PreconditionFailure(true);
+    const failures = [];
+    await run(nodes.map(valueOf), failures);
+    if (failures.length) {
+      failedAt ??= Date.now();
+      throw new Error([...new Set(failures)].join("\n"));
+    }
+  });
+  await fc.assert(property, {
+    seed, numRuns: CASES, path: PATH,
+    reporter: (details) => {
+      if (!details.failed) return;
+      const replay = `HOSTILE_SEED=${SEED}${details.counterexamplePath ? ` HOSTILE_PATH="${details.counterexamplePath}"` : ""} ` +
+        `node --test --test-name-pattern='^${escapeRegExp(testName)}$' tests/js/hostile-input.test.mjs`;
+      failure = [
+        `random case failed (fast-check seed ${details.seed}, path ${details.counterexamplePath}, shrunk ${details.numShrinks} times` +
+          `${details.interrupted ? `, shrinking stopped after ${SHRINK_LIMIT_MS} ms` : ""}):`,
+        `  ${details.errorInstance?.message ?? "(no error)"}`,
+        `  replay: ${replay}`,
+        fc.defaultReportMessage(details),
+      ].join("\n");
+    },
+  });
+  return failure;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -455,12 +627,13 @@ const TARGETS = {
  */
 const KNOWN = {};
 
+let arbs;
+const arbitraries = () => (arbs ??= hostileArbitraries());
+
 /** The fixed list at every argument position (and every option key), then CASES random cases. */
-async function fuzz(name, target, seed) {
-  const rand = prng(seed);
-  const { gen, int } = generator(rand);
+async function fuzz(name, target) {
   const failures = [];
-  const run = (args) => check(name, target.call, args, failures, { iterate: target.iterate, result: target.result });
+  const run = (args, into = failures) => check(name, target.call, args, into, { iterate: target.iterate, result: target.result });
   const positions = Math.max(target.keys.length, 1);
   for (let pos = 0; pos < positions; pos++) {
     for (const [, make] of FIXED) {
@@ -476,24 +649,15 @@ async function fuzz(name, target, seed) {
       }
     }
   }
-  for (let i = 0; i < CASES; i++) {
-    const args = target.valid();
-    const length = rand() < 0.1 ? int(args.length + 3) : args.length;
-    args.length = length;
-    for (let pos = 0; pos < length; pos++) {
-      if (args[pos] === undefined || rand() < 0.6) args[pos] = gen(0, target.keys[pos] ?? null);
-    }
-    await run(args);
-  }
-  return failures;
+  const randomFailure = await randomCases(`hostile input: ${name}`, name, argumentLists(arbitraries(), target), run);
+  return { failures, randomFailure };
 }
 
 for (const [name, target] of Object.entries(TARGETS)) {
-  const seed = (SEED ^ [...name].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7)) >>> 0;
   test(`hostile input: ${name}`, { todo: KNOWN[name] }, async () => {
-    const failures = await fuzz(name, target, seed);
+    const { failures, randomFailure } = await fuzz(name, target);
     await assertUsable(name);
-    report(name, failures);
+    report(name, failures, randomFailure);
   });
 }
 
@@ -501,28 +665,26 @@ for (const [name, target] of Object.entries(TARGETS)) {
 // option objects. Each client that constructs is used once (tokens.get, fmu.getStatus), so hostile
 // fetch / getToken / tokenStore / onRetry callbacks get called.
 test("hostile input: new ProximusClient(options)", { todo: KNOWN.ProximusClient }, async () => {
-  const rand = prng(SEED ^ 0xc11e);
-  const { gen, int } = generator(rand);
   const failures = [];
   const bases = [
-    () => sandboxOptions(),
-    () => ({ accessToken: DEFAULT_CREDENTIALS.permanentToken, baseUrl: box.url, maxRetries: 0, timeoutMs: 500 }),
-    () => ({ getToken: () => DEFAULT_CREDENTIALS.permanentToken, baseUrl: box.url, maxRetries: 0, timeoutMs: 500 }),
+    ["clientId/clientSecret options", () => sandboxOptions()],
+    ["accessToken options", () => ({ accessToken: DEFAULT_CREDENTIALS.permanentToken, baseUrl: box.url, maxRetries: 0, timeoutMs: 500 })],
+    ["getToken options", () => ({ getToken: () => DEFAULT_CREDENTIALS.permanentToken, baseUrl: box.url, maxRetries: 0, timeoutMs: 500 })],
   ];
   const construct = (options) => new ProximusClient(options);
-  const tryClient = async (args) => {
-    const outcome = await check("new ProximusClient", construct, args, failures);
+  const tryClient = async (args, into = failures) => {
+    const outcome = await check("new ProximusClient", construct, args, into);
     if (outcome !== HANG && "ok" in outcome && outcome.ok instanceof ProximusClient) {
       const made = outcome.ok;
-      await check("client(hostile options).tokens.get", () => made.tokens.get(), [args[0]], failures);
-      await check("client(hostile options).fmu.getStatus", () => made.fmu.getStatus("0477 12 12 12"), [args[0]], failures);
+      await check("client(hostile options).tokens.get", () => made.tokens.get(), [args[0]], into);
+      await check("client(hostile options).fmu.getStatus", () => made.fmu.getStatus("0477 12 12 12"), [args[0]], into);
       for (const shown of [JSON.stringify(made), String(made)]) {
-        if (shown.includes(DEFAULT_CREDENTIALS.clientSecret)) failures.push(`a client shows its secret: ${shown}`);
+        if (shown.includes(DEFAULT_CREDENTIALS.clientSecret)) into.push(`a client shows its secret: ${shown}`);
       }
     }
   };
   for (const [, make] of FIXED) await tryClient([make()]);
-  for (const base of bases) {
+  for (const [, base] of bases) {
     for (const key of KEYS.client) {
       for (const [, make] of FIXED) await tryClient([{ ...base(), [key]: make() }]);
     }
@@ -535,19 +697,20 @@ test("hostile input: new ProximusClient(options)", { todo: KNOWN.ProximusClient 
       }
     }
   }
-  for (let i = 0; i < CASES; i++) {
-    let options = gen(0, KEYS.client);
-    if (rand() < 0.5) {
-      try {
-        options = { ...bases[int(3)](), ...options };
-      } catch {
-        // A throwing getter or Proxy trap: use the value itself.
-      }
+  // Random options: half of them spread over one of the bases.
+  const withBase = ([options], base) => {
+    if (base === null) return options;
+    try {
+      return { ...bases[base][1](), ...options };
+    } catch {
+      return options; // A throwing getter or Proxy trap: use the value itself.
     }
-    await tryClient([options]);
-  }
+  };
+  const options = fc.tuple(arbitraries().forKeys(KEYS.client), sometimes(50, fc.nat({ max: bases.length - 1 })))
+    .map(([node, base]) => compound((values) => withBase(values, base), ([shown]) => (base === null ? shown : `{ ...‹${bases[base][0]}›, ...${shown} }`))([node]));
+  const randomFailure = await randomCases("hostile input: new ProximusClient(options)", "new ProximusClient", fc.tuple(options), tryClient);
   await assertUsable("ProximusClient");
-  report("new ProximusClient", failures);
+  report("new ProximusClient", failures, randomFailure);
 });
 
 test("after the fuzzing the instance still works", async () => {
