@@ -1,32 +1,45 @@
 #!/usr/bin/env node
 // `node sandbox/server.js --port 8787`: the sandbox as a local HTTP server.
 import { readFileSync, writeFileSync, renameSync } from "node:fs";
+import { parseArgs as parseArgv } from "node:util";
 import { startSandbox, DEFAULT_CREDENTIALS } from "./index.js";
 
 const USAGE = `Usage: node sandbox/server.js [--port 8787] [--host 127.0.0.1]
        [--client-id ID] [--client-secret SECRET] [--permanent-token TOKEN]
        [--token-lifetime SECONDS] [--latency-ms MS] [--state FILE]`;
 
+// Flag → startSandbox option (and --state).
+const FLAGS = {
+  port: "port", host: "host", "client-id": "clientId", "client-secret": "clientSecret",
+  "permanent-token": "permanentToken", "token-lifetime": "tokenLifetimeSeconds",
+  "latency-ms": "latencyMs", state: "stateFile",
+};
+
 function parseArgs(argv) {
-  const flags = {
-    "--port": "port", "--host": "host", "--client-id": "clientId", "--client-secret": "clientSecret",
-    "--permanent-token": "permanentToken", "--token-lifetime": "tokenLifetimeSeconds",
-    "--latency-ms": "latencyMs", "--state": "stateFile",
-  };
+  // Not strict: its errors would not say what this CLI says (below); the tokens are checked here.
+  const { tokens } = parseArgv({
+    args: argv,
+    options: {
+      help: { type: "boolean", short: "h" },
+      ...Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: "string" }])),
+    },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const out = { port: 8787, host: "127.0.0.1" };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    let value;
-    if (arg === "-h" || arg === "--help") { console.log(USAGE); process.exit(0); }
-    const eq = arg.indexOf("=");
-    if (eq > 0) { value = arg.slice(eq + 1); arg = arg.slice(0, eq); }
-    const key = flags[arg];
-    if (!key) fail(`unknown option ${arg}`);
-    if (value === undefined) {
-      value = argv[++i];
-      if (value === undefined) fail(`${arg} needs a value`);
-    }
-    out[key] = value;
+  for (const token of tokens) {
+    // The argument as given, and its part before an "=": what an error names.
+    const text = argv[token.index];
+    const eq = text.indexOf("=");
+    const flag = eq > 0 ? text.slice(0, eq) : text;
+    // One option spelled out alone (`-h`, `--port`, `--port=N`), not a group like `-hx`.
+    const alone = token.kind === "option" &&
+      (text === token.rawName || (token.inlineValue === true && text === `${token.rawName}=${token.value}`));
+    if (alone && token.name === "help" && !token.inlineValue) { console.log(USAGE); process.exit(0); }
+    if (!alone || !Object.hasOwn(FLAGS, token.name)) fail(`unknown option ${flag}`);
+    if (token.value === undefined) fail(`${flag} needs a value`);
+    out[FLAGS[token.name]] = token.value;
   }
   for (const key of ["port", "tokenLifetimeSeconds", "latencyMs"]) {
     if (out[key] === undefined) continue;

@@ -9,28 +9,38 @@
 // exit code. SIGINT/SIGTERM/SIGHUP are forwarded to the command.
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
+import { parseArgs as parseArgv } from "node:util";
 
 const USAGE = "usage: node scripts/with-sandbox.mjs [--port N] [--quiet] [--] <command> [args…]";
 
 function parseArgs(argv) {
+  // Not strict: the command's own options (after the first word that is not ours) are no concern
+  // of ours; parseArgs tokenizes, the loop below stops where the command starts.
+  const { tokens } = parseArgv({
+    args: argv,
+    options: { port: { type: "string" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const options = { port: 0, quiet: false };
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--") { i++; break; }
+  let start = argv.length; // where the command starts
+  for (const token of tokens) {
+    const arg = argv[token.index];
+    if (token.kind === "option-terminator") { start = token.index + 1; break; }
     if (arg === "--quiet") { options.quiet = true; continue; }
     if (arg === "-h" || arg === "--help") { console.log(USAGE); process.exit(0); }
-    if (arg === "--port" || arg.startsWith("--port=")) {
-      const value = arg === "--port" ? argv[++i] : arg.slice("--port=".length);
-      const port = Number(value);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port: ${value}`);
+    if (token.rawName === "--port") { // --port N or --port=N
+      const port = Number(token.value);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port: ${token.value}`);
       options.port = port;
       continue;
     }
     if (arg.startsWith("--")) fail(`unknown option ${arg} (put -- before the command if it is the command's)`);
+    start = token.index;
     break;
   }
-  const command = argv.slice(i);
+  const command = argv.slice(start);
   if (command.length === 0) fail("no command given");
   return { ...options, command };
 }

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,6 +65,35 @@ test("server.js rejects unknown options with exit code 2", async () => {
   const child = spawn(process.execPath, [SERVER, "--bogus"], { stdio: "ignore" });
   const code = await new Promise((r) => child.on("exit", r));
   assert.equal(code, 2);
+});
+
+test("server.js: --help and -h print the usage; usage errors name the culprit and exit 2", () => {
+  const run = (...args) => spawnSync(process.execPath, [SERVER, ...args], { encoding: "utf8", timeout: 10_000 });
+  for (const help of ["--help", "-h"]) {
+    const r = run("--port=1", help, "--bogus");
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /^Usage: node sandbox\/server\.js \[--port 8787\]/);
+  }
+  const errors = [
+    [["--bogus=1"], "unknown option --bogus"],
+    [["8787"], "unknown option 8787"],
+    [["--"], "unknown option --"],
+    [["-hx"], "unknown option -hx"],
+    [["--help=1"], "unknown option --help"],
+    [["constructor"], "unknown option constructor"],
+    [["--state"], "--state needs a value"],
+    [["--port", "x"], "invalid port: x"],
+    [["--port=65536"], "invalid port: 65536"],
+    [["--latency-ms", "-1"], "invalid latencyMs: -1"],
+    [["--token-lifetime=1.5"], "invalid tokenLifetimeSeconds: 1.5"],
+    [["--port", "--host"], "invalid port: --host"],
+  ];
+  for (const [args, message] of errors) {
+    const r = run(...args);
+    assert.equal(r.status, 2, `${args.join(" ")}: exit code`);
+    assert.equal(r.stderr.split("\n")[0], `sandbox: ${message}`, args.join(" "));
+    assert.match(r.stderr, /\nUsage: node sandbox\/server\.js/);
+  }
 });
 
 test("--state FILE keeps bookings and FMU statuses across restarts", async () => {
