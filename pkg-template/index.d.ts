@@ -289,7 +289,36 @@ export type EnsureAction = "reused" | "topped_up" | "booked";
 /** An instant: a Date, epoch milliseconds or an ISO-8601 string. */
 export type Instant = Date | number | string;
 
-/** The Proximus API Solutions client. */
+/** Options of `bookings.list` and `bookings.listPage` (the same names in both). */
+export interface BookingListOptions {
+  /** The page to fetch (0-based); for `list`, the first one. Default 0. */
+  page?: number;
+  /** Items per page, 1 to 100 (default 20). */
+  pageSize?: number;
+  /** @deprecated The name `listPage` had before 0.1: use `pageSize`. */
+  size?: number;
+  /** Also list bookings in their grace period. */
+  includeExpired?: boolean;
+}
+
+/** Options of `cdrs.list` and `cdrs.listPage` (the same names in both). */
+export interface CallRecordListOptions {
+  /** The page to fetch (0-based); for `list`, the first one. Default 0. */
+  page?: number;
+  /** Items per page, 1 to 100 (default 20). */
+  pageSize?: number;
+  /** @deprecated The name `listPage` had before 0.1: use `pageSize`. */
+  size?: number;
+  /** Only calls at or after this instant. */
+  from?: Instant;
+  /** Only calls at or before this instant. */
+  to?: Instant;
+}
+
+/**
+ * The Proximus API Solutions client. Every options object (the client's and every method's) is
+ * strict: an unknown option is a `ProximusError` `invalid_argument` naming it, and nothing is sent.
+ */
 export declare class ProximusClient {
   constructor(options: ProximusClientOptions);
   readonly tokens: {
@@ -319,8 +348,9 @@ export declare class ProximusClient {
     /** Stops the number at once and for good. */
     delete(id: string): Promise<void>;
     /** Every booking, fetching pages lazily. */
-    list(options?: { includeExpired?: boolean; pageSize?: number }): AsyncIterable<Booking>;
-    listPage(options?: { page?: number; size?: number; includeExpired?: boolean }): Promise<Page<Booking>>;
+    list(options?: BookingListOptions): AsyncIterable<Booking>;
+    /** One page with its totals. */
+    listPage(options?: BookingListOptions): Promise<Page<Booking>>;
     /**
      * The active booking for `key` from `store`: reused while active, topped up when its seconds or
      * calls run below `renewBelow`, booked anew when it expired or was deleted. Concurrent calls for
@@ -331,8 +361,9 @@ export declare class ProximusClient {
   readonly cdrs: {
     get(id: string): Promise<CallRecord>;
     /** Every call record in the range, fetching pages lazily. */
-    list(options?: { from?: Instant; to?: Instant; pageSize?: number }): AsyncIterable<CallRecord>;
-    listPage(options?: { page?: number; size?: number; from?: Instant; to?: Instant }): Promise<Page<CallRecord>>;
+    list(options?: CallRecordListOptions): AsyncIterable<CallRecord>;
+    /** One page with its totals. */
+    listPage(options?: CallRecordListOptions): Promise<Page<CallRecord>>;
   };
   /** Never the credentials. */
   toJSON(): { client: "ProximusClient" };

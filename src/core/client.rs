@@ -81,6 +81,43 @@ impl Call {
     }
 }
 
+/// One exchange with the platform planned in full before anything is sent: the call (every
+/// argument already checked) and how its answer is read. Planning is synchronous, so one async
+/// path, [`Client::exchange`], drives every single-request endpoint.
+pub struct Exchange<R> {
+    call: Call,
+    read: Box<dyn FnOnce(&HttpResponse) -> Result<R>>,
+}
+
+impl<R: 'static> Exchange<R> {
+    /// `call`, whose answer `read` turns into the result.
+    pub fn new(call: Call, read: impl FnOnce(&HttpResponse) -> Result<R> + 'static) -> Self {
+        Exchange {
+            call,
+            read: Box::new(read),
+        }
+    }
+
+    /// The call that will be sent.
+    pub fn call(&self) -> &Call {
+        &self.call
+    }
+
+    /// The result read from `response` (what [`Client::exchange`] does once it has one).
+    pub fn read(self, response: &HttpResponse) -> Result<R> {
+        (self.read)(response)
+    }
+
+    /// The same exchange with its result turned into another.
+    pub fn map<S>(self, then: impl FnOnce(R) -> Result<S> + 'static) -> Exchange<S> {
+        let read = self.read;
+        Exchange {
+            call: self.call,
+            read: Box::new(move |response: &HttpResponse| then(read(response)?)),
+        }
+    }
+}
+
 type TokenFetch = Shared<LocalBoxFuture<'static, Result<Rc<AccessToken>>>>;
 
 #[derive(Default)]
@@ -186,6 +223,13 @@ impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
     /// Sends `call` with a token, retrying per its policy; any non-2xx answer is an error.
     pub async fn send(&self, call: Call) -> Result<HttpResponse> {
         send(&self.inner, call).await
+    }
+
+    /// Sends the exchange's call and reads its answer.
+    pub async fn exchange<R: 'static>(&self, exchange: Exchange<R>) -> Result<R> {
+        let Exchange { call, read } = exchange;
+        let response = send(&self.inner, call).await?;
+        read(&response)
     }
 }
 

@@ -13,7 +13,7 @@ use super::app::{call_hook, JsStore, JsTokenProvider};
 use super::clock::JsClock;
 use super::fetch::FetchTransport;
 use super::interop::{date, options, to_js, Arg, Kept};
-use crate::core::client::Client;
+use crate::core::client::{Client, Exchange};
 use crate::core::config::{ClientOptions, Credentials, RetryEvent, TokenStore};
 use crate::core::errors::{ProximusError, Result};
 use crate::core::rented_numbers::ensure::Ensurer;
@@ -40,6 +40,13 @@ thread_local! {
 #[wasm_bindgen(js_name = "__setDefaultMaxConcurrentRequests")]
 pub fn set_default_max_concurrent_requests(max: f64) {
     RUNTIME_MAX_CONCURRENT.with(|m| m.set(Some(max)));
+}
+
+/// Runs a planned exchange as a JavaScript promise: the one async path of every single-request
+/// call (a bad argument, found while planning, rejects it).
+pub(super) fn run(core: &Core, planned: Result<Exchange<JsValue>>) -> Promise {
+    let core = core.clone();
+    promise(async move { core.exchange(planned?).await })
 }
 
 /// Runs a core future as a JavaScript promise, its error a `ProximusError`.

@@ -45,9 +45,12 @@ impl Transport for FetchTransport {
                 TransportError::Network("this runtime has no AbortSignal.timeout".into())
             })?;
             let built = build(&request, &signal)?;
+            // The application's fetch may give anything: a promise is made of it.
             let sent = match &custom_fetch {
-                Some(fetch) => fetch.call1(&JsValue::UNDEFINED, &built),
-                None => global_fetch(&built).map(JsValue::from),
+                Some(fetch) => fetch
+                    .call1(&JsValue::UNDEFINED, &built)
+                    .map(|answer| Promise::resolve(&answer)),
+                None => global_fetch(&built),
             };
             let failed = |thrown: JsValue| {
                 if signal.aborted() {
@@ -59,9 +62,7 @@ impl Transport for FetchTransport {
                 }
             };
             let answer = match sent {
-                Ok(answer) => JsFuture::from(Promise::resolve(&answer))
-                    .await
-                    .map_err(failed)?,
+                Ok(answer) => JsFuture::from(answer).await.map_err(failed)?,
                 Err(thrown) => return Err(failed(thrown)),
             };
             // A Response of this realm; anything else is the `fetch` option's mistake.

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::app::call_hook;
-use super::client::{promise, RawClient};
+use super::client::{promise, run, RawClient};
 use super::interop::{object, options, text, texts, to_js, Arg, JsJson};
 use crate::core::errors::Result;
 use crate::core::fmu::callbacks::{fmu_callback, parse_fmu_callback as parse_callback_text};
-use crate::core::fmu::{self, BulkOptions, BulkResult, FmuResult, FmuStatus, Progress};
+use crate::core::fmu::{self, single, BulkOptions, BulkResult, FmuResult, FmuStatus, Progress};
 use crate::core::msisdn;
 
 /// The options of `getStatuses` and `setStatuses`.
@@ -91,33 +91,30 @@ impl RawClient {
     /// `{ msisdn, status }` of one number.
     #[wasm_bindgen(js_name = fmuGetStatus)]
     pub fn fmu_get_status(&self, msisdn: JsValue) -> Promise {
-        let core = self.core.clone();
-        promise(async move {
-            let msisdn = text(&msisdn, "msisdn")?;
-            to_js(&fmu::get_status(&core, &msisdn).await?)
-        })
+        let planned = text(&msisdn, "msisdn")
+            .and_then(|msisdn| single::get_status_exchange::<JsJson>(self.core.config(), &msisdn));
+        run(&self.core, planned.map(|x| x.map(|r| to_js(&r))))
     }
 
     /// Sets one number's status: `{ msisdn, success: true }`.
     #[wasm_bindgen(js_name = fmuSetStatus)]
     pub fn fmu_set_status(&self, msisdn: JsValue, new_status: JsValue) -> Promise {
-        let core = self.core.clone();
-        promise(async move {
-            let msisdn = text(&msisdn, "msisdn")?;
+        let planned = text(&msisdn, "msisdn").and_then(|msisdn| {
             let new_status = status(&new_status)?;
-            to_js(&fmu::set_status(&core, &msisdn, new_status).await?)
-        })
+            single::set_status_exchange::<JsJson>(self.core.config(), &msisdn, new_status)
+        });
+        run(&self.core, planned.map(|x| x.map(|r| to_js(&r))))
     }
 
     /// Registers the default callback URL of bulk requests.
     #[wasm_bindgen(js_name = fmuSetCallbackUrl)]
     pub fn fmu_set_callback_url(&self, url: JsValue) -> Promise {
-        let core = self.core.clone();
-        promise(async move {
-            let url = text(&url, "url")?;
-            fmu::set_callback_url(&core, &url).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        let planned = text(&url, "url")
+            .and_then(|url| single::set_callback_url_exchange::<JsJson>(self.core.config(), &url));
+        run(
+            &self.core,
+            planned.map(|x| x.map(|()| Ok(JsValue::UNDEFINED))),
+        )
     }
 
     /// Asks the status of any number of numbers, in chunks of 50.

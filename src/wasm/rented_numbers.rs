@@ -7,15 +7,19 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::app::JsStore;
-use super::client::{promise, RawClient};
+use super::client::{promise, run, RawClient};
+use super::interop::JsJson;
 use super::interop::{date_items, options, text, to_js, to_js_dated, Arg, Instant, Kept};
 use super::pager::{raw_pager, RawPager};
+use crate::core::client::Exchange;
 use crate::core::config::whole_number;
 use crate::core::errors::{ProximusError, Result};
-use crate::core::rented_numbers::bookings::{self, CreateBooking, ListBookings, UsagePlan};
+use crate::core::rented_numbers::bookings::{
+    self, Booking, CreateBooking, ListBookings, UsagePlan,
+};
 use crate::core::rented_numbers::cdrs::{self, ListCdrs};
 use crate::core::rented_numbers::ensure::{BookingStore, EnsureBooking, RenewBelow};
-use crate::core::rented_numbers::paging::{Page, DEFAULT_PAGE_SIZE};
+use crate::core::rented_numbers::paging::{page_exchange, Page, DEFAULT_PAGE_SIZE};
 
 /// `bookings.create(…)`.
 #[derive(Default, Deserialize)]
@@ -142,6 +146,11 @@ fn ensure_request(value: JsValue) -> Result<(Rc<dyn BookingStore>, EnsureBooking
     Ok((Rc::new(store), request))
 }
 
+/// A booking exchange whose result is the booking for JavaScript.
+fn dated_booking(exchange: Exchange<Booking>) -> Exchange<JsValue> {
+    exchange.map(|booking| to_js_dated(&booking, "endTime"))
+}
+
 /// A page, its items' instants `key` as `Date`s.
 fn page_to_js<T: Serialize>(page: &Page<T>, key: &str) -> Result<JsValue> {
     let object = to_js(page)?;
@@ -156,61 +165,55 @@ impl RawClient {
     /// Books a temporary number: never retried after an ambiguous failure.
     #[wasm_bindgen(js_name = bookingsCreate)]
     pub fn bookings_create(&self, given: JsValue) -> Promise {
-        let core = self.core.clone();
-        promise(async move {
-            let args: CreateArgs = options(given, "options")?;
+        let planned = options::<CreateArgs>(given, "options").and_then(|args| {
             let request = CreateBooking {
                 destination: args.destination.required("destination")?,
                 usage_plan: plan(args.usage_plan)?,
                 callback_url: args.callback_url.required("callbackUrl")?,
             };
-            to_js_dated(&bookings::create(&core, &request).await?, "endTime")
-        })
+            bookings::create_exchange::<JsJson>(self.core.config(), &request)
+        });
+        run(&self.core, planned.map(dated_booking))
     }
 
     /// One booking.
     #[wasm_bindgen(js_name = bookingsGet)]
     pub fn bookings_get(&self, id: JsValue) -> Promise {
-        let core = self.core.clone();
-        promise(async move {
-            let id = text(&id, "id")?;
-            to_js_dated(&bookings::get(&core, &id).await?, "endTime")
-        })
+        let planned = text(&id, "id")
+            .and_then(|id| bookings::get_exchange::<JsJson>(self.core.config(), &id));
+        run(&self.core, planned.map(dated_booking))
     }
 
     /// Tops up a booking with `{ usagePlan }`.
     #[wasm_bindgen(js_name = bookingsUpdate)]
     pub fn bookings_update(&self, id: JsValue, given: JsValue) -> Promise {
-        let core = self.core.clone();
-        promise(async move {
-            let id = text(&id, "id")?;
+        let planned = text(&id, "id").and_then(|id| {
             let args: UpdateArgs = options(given, "options")?;
-            to_js_dated(
-                &bookings::update(&core, &id, plan(args.usage_plan)?).await?,
-                "endTime",
-            )
-        })
+            bookings::update_exchange::<JsJson>(self.core.config(), &id, plan(args.usage_plan)?)
+        });
+        run(&self.core, planned.map(dated_booking))
     }
 
     /// Deletes a booking at once and for good.
     #[wasm_bindgen(js_name = bookingsDelete)]
     pub fn bookings_delete(&self, id: JsValue) -> Promise {
-        let core = self.core.clone();
-        promise(async move {
-            let id = text(&id, "id")?;
-            bookings::delete(&core, &id).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        let planned =
+            text(&id, "id").and_then(|id| bookings::delete_exchange(self.core.config(), &id));
+        run(
+            &self.core,
+            planned.map(|x| x.map(|()| Ok(JsValue::UNDEFINED))),
+        )
     }
 
     /// One page of bookings with its totals (`{ page, pageSize, includeExpired }`).
     #[wasm_bindgen(js_name = bookingsListPage)]
     pub fn bookings_list_page(&self, given: JsValue) -> Promise {
-        let core = self.core.clone();
-        promise(async move {
-            let query = list_bookings(given)?;
-            page_to_js(&bookings::list_page(&core, &query).await?, "endTime")
-        })
+        let planned = list_bookings(given)
+            .and_then(|query| page_exchange::<JsJson, _>(self.core.config(), &query, query.page));
+        run(
+            &self.core,
+            planned.map(|x| x.map(|page| page_to_js(&page, "endTime"))),
+        )
     }
 
     /// A lazy walk over every booking (`{ page, pageSize, includeExpired }`).
@@ -231,21 +234,23 @@ impl RawClient {
     /// One call record.
     #[wasm_bindgen(js_name = cdrsGet)]
     pub fn cdrs_get(&self, id: JsValue) -> Promise {
-        let core = self.core.clone();
-        promise(async move {
-            let id = text(&id, "id")?;
-            to_js_dated(&cdrs::get(&core, &id).await?, "timestamp")
-        })
+        let planned =
+            text(&id, "id").and_then(|id| cdrs::get_exchange::<JsJson>(self.core.config(), &id));
+        run(
+            &self.core,
+            planned.map(|x| x.map(|record| to_js_dated(&record, "timestamp"))),
+        )
     }
 
     /// One page of call records (`{ page, pageSize, from, to }`).
     #[wasm_bindgen(js_name = cdrsListPage)]
     pub fn cdrs_list_page(&self, given: JsValue) -> Promise {
-        let core = self.core.clone();
-        promise(async move {
-            let query = list_cdrs(given)?;
-            page_to_js(&cdrs::list_page(&core, &query).await?, "timestamp")
-        })
+        let planned = list_cdrs(given)
+            .and_then(|query| page_exchange::<JsJson, _>(self.core.config(), &query, query.page));
+        run(
+            &self.core,
+            planned.map(|x| x.map(|page| page_to_js(&page, "timestamp"))),
+        )
     }
 
     /// A lazy walk over every call record (`{ page, pageSize, from, to }`).

@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// A runtime's JSON codec: text to a serde type and back.
-pub trait JsonCodec {
+pub trait JsonCodec: 'static {
     /// Reads `text` as a `T`, whatever JSON value it is.
     fn decode<T: DeserializeOwned>(text: &str) -> Result<T, DecodeError>;
     /// Reads `text`, which must be a JSON object, as a `T` (an answer, a callback body): anything

@@ -20,7 +20,8 @@ pub fn parse_iso(text: &str) -> Option<i64> {
         .ok()?;
     (1..=9999)
         .contains(&at.year())
-        .then(|| (at.unix_timestamp_nanos() / 1_000_000) as i64)
+        // Floor, not toward zero: .9995 s before 1970 is still in the millisecond before.
+        .then(|| at.unix_timestamp_nanos().div_euclid(1_000_000) as i64)
 }
 
 /// Epoch ms as `YYYY-MM-DDTHH:MM:SS.fffZ` (what JavaScript's `toISOString` gives), for the

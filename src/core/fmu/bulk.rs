@@ -199,21 +199,26 @@ async fn run_bulk<T: Transport + 'static, C: Clock + 'static, S: AsRef<str>>(
     let total: usize = chunks.iter().map(Vec::len).sum();
     let fmu_url = client.config().fmu_url.as_str();
     let callback = callback.as_deref();
+    let count = chunks.len();
     let sends = chunks
         .into_iter()
         .enumerate()
         .map(|(index, msisdns)| send_chunk(client, fmu_url, operation, callback, index, msisdns));
     let mut settled = stream::iter(sends).buffer_unordered(concurrency);
-    let mut outcomes = Vec::new();
+    // Settled in any order, kept in the numbers' order.
+    let mut slots: Vec<Option<ChunkOutcome>> = (0..count).map(|_| None).collect();
     let mut done = 0;
     while let Some(outcome) = settled.next().await {
         done += outcome.msisdns.len();
-        outcomes.push(outcome);
+        let index = outcome.index;
+        if let Some(slot) = slots.get_mut(index) {
+            *slot = Some(outcome);
+        }
         if let Some(hook) = &options.on_progress {
             hook(Progress { done, total });
         }
     }
-    outcomes.sort_by_key(|o| o.index);
+    let outcomes: Vec<ChunkOutcome> = slots.into_iter().flatten().collect();
     let failed: Vec<&ChunkOutcome> = outcomes.iter().filter(|o| o.error.is_some()).collect();
     Ok(BulkResult {
         total,

@@ -5,11 +5,12 @@ use serde::{Deserialize, Serialize};
 
 use super::{fmu_number, FmuResult, FmuSetResult, FmuStatus, FmuStatusResult};
 use crate::core::callbacks::urls::check_callback_url;
-use crate::core::client::{Call, Client};
+use crate::core::client::{Call, Client, Exchange};
 use crate::core::clock::Clock;
 use crate::core::codec::form::push_encoded;
 use crate::core::codec::lenient::{self, Scalar};
 use crate::core::codec::JsonCodec;
+use crate::core::config::Config;
 use crate::core::errors::answers::decode_body;
 use crate::core::errors::quote::quoted;
 use crate::core::errors::{ErrorCode, ProximusError, Result};
@@ -200,61 +201,86 @@ fn fmu_error(msisdn: &str, message: &str) -> ProximusError {
 
 /// The status of one number (sync). Nothing is sent unless it is a Belgian mobile; an in-band
 /// refusal (`FMU option not active`…) is an `fmu_error` carrying the number.
-pub async fn get_status<T: Transport + 'static, C: Clock + 'static>(
-    client: &Client<T, C>,
+pub fn get_status_exchange<J: JsonCodec>(
+    config: &Config,
     msisdn: &str,
-) -> Result<FmuStatusResult> {
+) -> Result<Exchange<FmuStatusResult>> {
     let number = fmu_number(msisdn)?;
-    let call = get_status_call(
-        &client.config().fmu_url,
-        std::slice::from_ref(&number),
-        None,
-    );
-    let response = client.send(call).await?;
-    let result = parse_status_answer::<T::Json>(&response, &number)?;
-    match (result.error_message, result.status) {
-        (Some(message), _) => Err(fmu_error(&number, &message)),
-        (None, Some(status)) => Ok(FmuStatusResult {
-            msisdn: number,
-            status,
-        }),
-        (None, None) => Err(ProximusError::bad_response("the FMU answer has no status")),
-    }
+    let call = get_status_call(&config.fmu_url, std::slice::from_ref(&number), None);
+    Ok(Exchange::new(call, move |response| {
+        let result = parse_status_answer::<J>(response, &number)?;
+        match (result.error_message, result.status) {
+            (Some(message), _) => Err(fmu_error(&number, &message)),
+            (None, Some(status)) => Ok(FmuStatusResult {
+                msisdn: number,
+                status,
+            }),
+            (None, None) => Err(ProximusError::bad_response("the FMU answer has no status")),
+        }
+    }))
 }
 
 /// Sets the status of one number (sync); a refusal (`success: false`) is an `fmu_error`
 /// carrying the number.
+pub fn set_status_exchange<J: JsonCodec>(
+    config: &Config,
+    msisdn: &str,
+    status: FmuStatus,
+) -> Result<Exchange<FmuSetResult>> {
+    let number = fmu_number(msisdn)?;
+    let call = set_status_call::<J>(&config.fmu_url, std::slice::from_ref(&number), status, None);
+    Ok(Exchange::new(call, move |response| {
+        let result = parse_set_answer::<J>(response, &number)?;
+        match result.error_message {
+            Some(message) => Err(fmu_error(&number, &message)),
+            None => Ok(FmuSetResult {
+                msisdn: number,
+                success: true,
+            }),
+        }
+    }))
+}
+
+/// Registers the default callback URL of asynchronous requests (`POST /callback`, 204).
+pub fn set_callback_url_exchange<J: JsonCodec>(config: &Config, url: &str) -> Result<Exchange<()>> {
+    let url = check_callback_url(url)?;
+    Ok(Exchange::new(
+        callback_call::<J>(&config.fmu_url, &url),
+        |_| Ok(()),
+    ))
+}
+
+/// [`get_status_exchange`], sent.
+pub async fn get_status<T: Transport + 'static, C: Clock + 'static>(
+    client: &Client<T, C>,
+    msisdn: &str,
+) -> Result<FmuStatusResult> {
+    client
+        .exchange(get_status_exchange::<T::Json>(client.config(), msisdn)?)
+        .await
+}
+
+/// [`set_status_exchange`], sent.
 pub async fn set_status<T: Transport + 'static, C: Clock + 'static>(
     client: &Client<T, C>,
     msisdn: &str,
     status: FmuStatus,
 ) -> Result<FmuSetResult> {
-    let number = fmu_number(msisdn)?;
-    let call = set_status_call::<T::Json>(
-        &client.config().fmu_url,
-        std::slice::from_ref(&number),
-        status,
-        None,
-    );
-    let response = client.send(call).await?;
-    let result = parse_set_answer::<T::Json>(&response, &number)?;
-    match result.error_message {
-        Some(message) => Err(fmu_error(&number, &message)),
-        None => Ok(FmuSetResult {
-            msisdn: number,
-            success: true,
-        }),
-    }
+    client
+        .exchange(set_status_exchange::<T::Json>(
+            client.config(),
+            msisdn,
+            status,
+        )?)
+        .await
 }
 
-/// Registers the default callback URL of asynchronous requests (`POST /callback`, 204).
+/// [`set_callback_url_exchange`], sent.
 pub async fn set_callback_url<T: Transport + 'static, C: Clock + 'static>(
     client: &Client<T, C>,
     url: &str,
 ) -> Result<()> {
-    let url = check_callback_url(url)?;
     client
-        .send(callback_call::<T::Json>(&client.config().fmu_url, &url))
-        .await?;
-    Ok(())
+        .exchange(set_callback_url_exchange::<T::Json>(client.config(), url)?)
+        .await
 }

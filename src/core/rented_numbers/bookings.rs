@@ -10,12 +10,15 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::paging::{check_size, fetch_page, path_id, Page, PageQuery, Pager, DEFAULT_PAGE_SIZE};
+use super::paging::{
+    check_size, page_exchange, path_id, Page, PageQuery, Pager, DEFAULT_PAGE_SIZE,
+};
 use crate::core::callbacks::urls::check_callback_url;
-use crate::core::client::{Call, Client};
+use crate::core::client::{Call, Client, Exchange};
 use crate::core::clock::Clock;
 use crate::core::codec::lenient::{self, MAX_EXACT};
 use crate::core::codec::JsonCodec;
+use crate::core::config::Config;
 use crate::core::errors::answers::decode_body;
 use crate::core::errors::quote::quoted;
 use crate::core::errors::{ProximusError, Result};
@@ -235,41 +238,74 @@ pub fn delete_call(base_url: &str, id: &str) -> Result<Call> {
 }
 
 /// Books a temporary number forwarding to `booking.destination` (201 booking).
+pub fn create_exchange<J: JsonCodec>(
+    config: &Config,
+    booking: &CreateBooking,
+) -> Result<Exchange<Booking>> {
+    let call = create_call::<J>(&config.rented_numbers_url, booking)?;
+    Ok(Exchange::new(call, parse_booking::<J>))
+}
+
+/// One booking (`not_found` once it is gone).
+pub fn get_exchange<J: JsonCodec>(config: &Config, id: &str) -> Result<Exchange<Booking>> {
+    let call = get_call(&config.rented_numbers_url, id)?;
+    Ok(Exchange::new(call, parse_booking::<J>))
+}
+
+/// Tops up or renews a booking with `plan`; gives the booking as it now is.
+pub fn update_exchange<J: JsonCodec>(
+    config: &Config,
+    id: &str,
+    plan: UsagePlan,
+) -> Result<Exchange<Booking>> {
+    let call = update_call::<J>(&config.rented_numbers_url, id, plan)?;
+    Ok(Exchange::new(call, parse_booking::<J>))
+}
+
+/// Deletes a booking: the number is gone at once and for good. Any 2xx is success; its body is
+/// ignored.
+pub fn delete_exchange(config: &Config, id: &str) -> Result<Exchange<()>> {
+    let call = delete_call(&config.rented_numbers_url, id)?;
+    Ok(Exchange::new(call, |_| Ok(())))
+}
+
+/// [`create_exchange`], sent.
 pub async fn create<T: Transport + 'static, C: Clock + 'static>(
     client: &Client<T, C>,
     booking: &CreateBooking,
 ) -> Result<Booking> {
-    let call = create_call::<T::Json>(&client.config().rented_numbers_url, booking)?;
-    parse_booking::<T::Json>(&client.send(call).await?)
+    client
+        .exchange(create_exchange::<T::Json>(client.config(), booking)?)
+        .await
 }
 
-/// One booking (`not_found` once it is gone).
+/// [`get_exchange`], sent.
 pub async fn get<T: Transport + 'static, C: Clock + 'static>(
     client: &Client<T, C>,
     id: &str,
 ) -> Result<Booking> {
-    let call = get_call(&client.config().rented_numbers_url, id)?;
-    parse_booking::<T::Json>(&client.send(call).await?)
+    client
+        .exchange(get_exchange::<T::Json>(client.config(), id)?)
+        .await
 }
 
-/// Tops up or renews a booking with `plan`; returns the booking as it now is.
+/// [`update_exchange`], sent.
 pub async fn update<T: Transport + 'static, C: Clock + 'static>(
     client: &Client<T, C>,
     id: &str,
     plan: UsagePlan,
 ) -> Result<Booking> {
-    let call = update_call::<T::Json>(&client.config().rented_numbers_url, id, plan)?;
-    parse_booking::<T::Json>(&client.send(call).await?)
+    client
+        .exchange(update_exchange::<T::Json>(client.config(), id, plan)?)
+        .await
 }
 
-/// Deletes a booking: the number is gone at once and for good. Any 2xx is success; its body is
-/// ignored.
+/// [`delete_exchange`], sent.
 pub async fn delete<T: Transport + 'static, C: Clock + 'static>(
     client: &Client<T, C>,
     id: &str,
 ) -> Result<()> {
-    let call = delete_call(&client.config().rented_numbers_url, id)?;
-    client.send(call).await.map(|_| ())
+    client.exchange(delete_exchange(client.config(), id)?).await
 }
 
 /// `GET /bookings?includeExpired=…&page=…&size=…`.
@@ -324,7 +360,13 @@ pub async fn list_page<T: Transport + 'static, C: Clock + 'static>(
     client: &Client<T, C>,
     query: &ListBookings,
 ) -> Result<Page<Booking>> {
-    fetch_page(client, query, query.page).await
+    client
+        .exchange(page_exchange::<T::Json, _>(
+            client.config(),
+            query,
+            query.page,
+        )?)
+        .await
 }
 
 /// A lazy pager over every booking from `query.page` on (nothing is sent until asked).

@@ -3,12 +3,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::paging::{check_size, fetch_page, path_id, Page, PageQuery, Pager, DEFAULT_PAGE_SIZE};
-use crate::core::client::{Call, Client};
+use super::paging::{
+    check_size, page_exchange, path_id, Page, PageQuery, Pager, DEFAULT_PAGE_SIZE,
+};
+use crate::core::client::{Call, Client, Exchange};
 use crate::core::clock::Clock;
 use crate::core::codec::lenient;
 use crate::core::codec::time::format_iso;
 use crate::core::codec::JsonCodec;
+use crate::core::config::Config;
 use crate::core::errors::answers::decode_body;
 use crate::core::errors::{ProximusError, Result};
 use crate::core::transport::{HttpResponse, Method, Transport};
@@ -164,7 +167,13 @@ pub async fn list_page<T: Transport + 'static, C: Clock + 'static>(
     client: &Client<T, C>,
     query: &ListCdrs,
 ) -> Result<Page<CallRecord>> {
-    fetch_page(client, query, query.page).await
+    client
+        .exchange(page_exchange::<T::Json, _>(
+            client.config(),
+            query,
+            query.page,
+        )?)
+        .await
 }
 
 /// A lazy pager over every call record from `query.page` on (nothing is sent until asked).
@@ -173,10 +182,17 @@ pub fn list(query: ListCdrs) -> Result<Pager<ListCdrs>> {
 }
 
 /// One call record (`not_found` when there is none).
+pub fn get_exchange<J: JsonCodec>(config: &Config, id: &str) -> Result<Exchange<CallRecord>> {
+    let call = get_call(&config.rented_numbers_url, id)?;
+    Ok(Exchange::new(call, parse_call_record::<J>))
+}
+
+/// [`get_exchange`], sent.
 pub async fn get<T: Transport + 'static, C: Clock + 'static>(
     client: &Client<T, C>,
     id: &str,
 ) -> Result<CallRecord> {
-    let call = get_call(&client.config().rented_numbers_url, id)?;
-    parse_call_record::<T::Json>(&client.send(call).await?)
+    client
+        .exchange(get_exchange::<T::Json>(client.config(), id)?)
+        .await
 }

@@ -8,10 +8,11 @@
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
 
-use crate::core::client::{Call, Client};
+use crate::core::client::{Call, Client, Exchange};
 use crate::core::clock::Clock;
 use crate::core::codec::lenient::{Scalar, Shape};
 use crate::core::codec::{DecodeError, JsonCodec};
+use crate::core::config::Config;
 use crate::core::errors::{ProximusError, Result};
 use crate::core::transport::{HttpResponse, Transport};
 
@@ -101,7 +102,7 @@ pub struct PageNumbers {
 /// A list call that returns pages: its request for page `n` and how to read one item.
 pub trait PageQuery {
     /// What the pages hold.
-    type Item;
+    type Item: 'static;
     /// An item as the platform sends it.
     type Wire: DeserializeOwned;
     /// The first page to fetch.
@@ -125,15 +126,17 @@ pub fn check_size(size: u32) -> Result<()> {
     }
 }
 
-/// Sends the request for `page` of `query` and reads the answer.
-pub async fn fetch_page<Q: PageQuery, T: Transport + 'static, C: Clock + 'static>(
-    client: &Client<T, C>,
+/// The exchange for `page` of `query`.
+pub fn page_exchange<J: JsonCodec, Q: PageQuery>(
+    config: &Config,
     query: &Q,
     page: u32,
-) -> Result<Page<Q::Item>> {
-    let call = query.call(&client.config().rented_numbers_url, page)?;
-    let response = client.send(call).await?;
-    parse_page::<T::Json, _, _>(&response, page, query.size(), Q::parse_item)
+) -> Result<Exchange<Page<Q::Item>>> {
+    let call = query.call(&config.rented_numbers_url, page)?;
+    let size = query.size();
+    Ok(Exchange::new(call, move |response| {
+        parse_page::<J, _, _>(response, page, size, Q::parse_item)
+    }))
 }
 
 /// Reads a page answer with the runtime's codec `J`; `page` and `size` are what was asked for
@@ -295,7 +298,8 @@ impl<Q: PageQuery> Pager<Q> {
                 self.fetched
             )));
         }
-        let page = fetch_page(client, &self.query, number).await?;
+        let exchange = page_exchange::<T::Json, Q>(client.config(), &self.query, number)?;
+        let page = client.exchange(exchange).await?;
         self.fetched += 1;
         let more = match page.total_pages {
             _ if page.items.is_empty() => false,
