@@ -1,128 +1,222 @@
-//! The JSON reader (every body the client reads goes through it) and its writer.
+//! The native codec (`SerdeJson`: serde_json) reading any text as the wire types the client
+//! reads: token, error, FMU and booking answers, call records, pages and callback bodies, and
+//! the lenient readers they are made of.
 //!
-//! Properties: parsing never panics; whatever parses is written back as JSON that parses again
-//! to the same structure (strings and keys exactly, whole numbers below 2^53 exactly, other
-//! numbers to 9 decimals, non-finite numbers as null), and writing that again gives the same
-//! text (for numbers that 9 decimals do not overflow); surrounding whitespace changes nothing; trailing garbage is refused; `get` finds the
-//! first member of a name.
+//! Properties, for each wire type: decoding never panics; text that is no JSON is `NotJson`
+//! (with trailing garbage or a trailing comma too), JSON never is; a differential check:
+//! `SerdeJson` (text → `Value` → type, a repeated key keeps its last value as with `JSON.parse`)
+//! gives what the type read from a `Value` parsed here gives, and, for documents without a
+//! repeated key, what serde_json gives reading the type straight from the text; a key repeated
+//! before an object's members changes nothing (the last value wins); `decode_object`
+//! is `decode` for objects and a `Shape` error for anything else; whatever decodes reads the same
+//! again from `serde_json::to_string` of its `Value` (a fixed point); surrounding whitespace
+//! changes nothing; a type made of lenient fields only reads every JSON object.
 #![no_main]
 
+use std::collections::HashSet;
+use std::fmt::{self, Debug};
+
 use libfuzzer_sys::fuzz_target;
-use proximus_api::core::json::{integer_text, Json};
+use proximus_api::internals::codec::lenient::{List, Scalar};
+use proximus_api::internals::codec::{DecodeError, JsonCodec, SerdeJson};
+use proximus_api::internals::errors::answers::ErrorBody;
+use proximus_api::internals::fmu::callbacks::FmuCallbackBody;
+use proximus_api::internals::fmu::single::{Accepted, FmuAnswer};
+use proximus_api::internals::rented_numbers::bookings::BookingWire;
+use proximus_api::internals::rented_numbers::call_events::CallEventWire;
+use proximus_api::internals::rented_numbers::cdrs::CallRecordWire;
+use proximus_api::internals::rented_numbers::paging::PageBody;
+use proximus_api::internals::tokens::TokenAnswer;
+use serde::de::{DeserializeOwned, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Some(value) = Json::parse(text) else {
-        return;
+    let value = serde_json::from_str::<Value>(text).ok();
+    let doc = Doc {
+        text,
+        unique: value.is_some() && serde_json::from_str::<Unique>(text).is_ok_and(|u| u.0),
+        shadowed: value.as_ref().and_then(|v| shadowed(text, v)),
+        value,
     };
 
-    let written = value.to_json();
-    let reread = Json::parse(&written)
-        .unwrap_or_else(|| panic!("to_json wrote text that does not parse: {written:?}"));
-    same(&value, &reread, &written);
-    // Non-integers are written with 9 decimals whatever their magnitude, so from ~1e7 on the
-    // last digits are noise; numbers from 2^53 are written exactly but read back within a few
-    // ulps (the reader has no float tables, to stay small in wasm). Either way the text need not
-    // be a fixed point; the value still is, within the tolerance checked by `same`.
-    if !has_number(&value, |n| {
-        n.is_finite()
-            && ((n.fract() != 0.0 && n.abs() >= 1e6) || n.abs() >= 9_007_199_254_740_992.0)
-    }) {
-        assert_eq!(reread.to_json(), written, "to_json is not a fixed point");
-    }
-
-    assert_eq!(
-        Json::parse(&format!(" \t\r\n{text}\n ")).as_ref(),
-        Some(&value)
-    );
-    assert_eq!(
-        Json::parse(&format!("{text} x")),
-        None,
-        "trailing garbage accepted"
-    );
-    assert_eq!(
-        Json::parse(&format!("{text},")),
-        None,
-        "trailing comma accepted"
-    );
-
-    if let Json::Object(members) = &value {
-        for (key, member) in members {
-            let first = members.iter().find(|(k, _)| k == key).map(|(_, v)| v);
-            assert_eq!(value.get(key), first);
-            let _ = member;
-            let _ = (
-                value.str_field(key),
-                value.num_field(key),
-                value.bool_field(key),
+    if doc.value.is_some() {
+        for junk in [" x", ","] {
+            assert_eq!(
+                SerdeJson::decode::<Scalar>(&format!("{text}{junk}")),
+                Err(DecodeError::NotJson),
+                "trailing {junk:?} accepted"
             );
-            if let Some(t) = value.text_field(key) {
-                assert!(!t.is_empty(), "text_field gave an empty text");
-            }
         }
     }
+
+    // Lenient: every field is a `Scalar` or read by a `lenient::` reader.
+    doc.check::<TokenAnswer>(true);
+    doc.check::<FmuAnswer>(true);
+    doc.check::<Accepted>(true);
+    doc.check::<BookingWire>(true);
+    doc.check::<CallRecordWire>(true);
+    doc.check::<CallEventWire>(true);
+    doc.check::<Scalar>(false);
+    // Not lenient: `fault`, `results` and `content` must have their shape.
+    doc.check::<ErrorBody>(false);
+    doc.check::<FmuCallbackBody>(false);
+    doc.check::<PageBody<BookingWire>>(false);
+    doc.check::<PageBody<CallRecordWire>>(false);
+    doc.check::<List<Scalar>>(false);
 });
 
-fn has_number(value: &Json, test: fn(f64) -> bool) -> bool {
-    match value {
-        Json::Number(n) => test(*n),
-        Json::Array(items) => items.iter().any(|v| has_number(v, test)),
-        Json::Object(members) => members.iter().any(|(_, v)| has_number(v, test)),
-        _ => false,
+/// An input, and what serde_json made of it.
+struct Doc<'a> {
+    text: &'a str,
+    /// The document, if it is JSON.
+    value: Option<Value>,
+    /// It is JSON, and no object in it repeats a key.
+    unique: bool,
+    /// For a non-empty object: the same object with each key said once before, as `[0,{}]`.
+    shadowed: Option<String>,
+}
+
+/// `text`, an object, with every top-level key repeated before its own members.
+fn shadowed(text: &str, value: &Value) -> Option<String> {
+    let members = value.as_object().filter(|m| !m.is_empty())?;
+    let keys: String = members
+        .keys()
+        .map(|k| format!("{}:[0,{{}}],", Value::from(k.as_str())))
+        .collect();
+    // JSON's whitespace; what follows it is the object's `{`.
+    let object = text.trim_start_matches([' ', '\t', '\r', '\n']);
+    Some(format!("{{{keys}{}", &object[1..]))
+}
+
+/// A decoding compared by its `Debug` text (the wire types have no `PartialEq`).
+type Outcome = Result<String, DecodeError>;
+
+fn outcome<T: Debug>(result: Result<T, DecodeError>) -> Outcome {
+    result.map(|t| format!("{t:?}"))
+}
+
+impl Doc<'_> {
+    fn check<T: DeserializeOwned + Debug>(&self, lenient: bool) {
+        let name = std::any::type_name::<T>();
+        let text = self.text;
+        let decoded = outcome(SerdeJson::decode::<T>(text));
+        let object = outcome(SerdeJson::decode_object::<T>(text));
+
+        let Some(value) = &self.value else {
+            assert_eq!(decoded, Err(DecodeError::NotJson), "{name}");
+            assert_eq!(object, Err(DecodeError::NotJson), "{name}");
+            return;
+        };
+
+        // Differential: the same value tree, built here.
+        let own =
+            outcome(T::deserialize(value.clone()).map_err(|e| DecodeError::Shape(e.to_string())));
+        assert_eq!(decoded, own, "{name}: SerdeJson differs from Value → T");
+        if self.unique {
+            let straight = serde_json::from_str::<T>(text)
+                .map(|t| format!("{t:?}"))
+                .map_err(|_| ());
+            assert_eq!(
+                decoded.clone().map_err(|_| ()),
+                straight,
+                "{name}: SerdeJson differs from serde_json::from_str::<T>"
+            );
+        }
+
+        if value.is_object() {
+            assert_eq!(object, decoded, "{name}: decode_object differs from decode");
+            if lenient {
+                assert!(
+                    object.is_ok(),
+                    "{name}: a lenient type refused an object: {object:?}"
+                );
+            }
+        } else {
+            assert!(
+                matches!(object, Err(DecodeError::Shape(_))),
+                "{name}: {object:?}"
+            );
+        }
+
+        if decoded.is_ok() {
+            let written = serde_json::to_string(value).expect("a Value is written");
+            assert_eq!(
+                outcome(SerdeJson::decode::<T>(&written)),
+                decoded,
+                "{name}: not a fixed point: {written:?}"
+            );
+        }
+
+        if let Some(shadowed) = &self.shadowed {
+            assert_eq!(
+                outcome(SerdeJson::decode::<T>(shadowed)),
+                decoded,
+                "{name}: a repeated key does not keep its last value: {shadowed:?}"
+            );
+        }
+
+        let padded = format!(" \t\r\n{text}\n ");
+        assert_eq!(outcome(SerdeJson::decode::<T>(&padded)), decoded, "{name}");
+        assert_eq!(
+            outcome(SerdeJson::decode_object::<T>(&padded)),
+            object,
+            "{name}"
+        );
     }
 }
 
-/// `b` is what writing `a` and reading it back gave.
-fn same(a: &Json, b: &Json, written: &str) {
-    match (a, b) {
-        (Json::Number(x), _) => number(*x, b, written),
-        (Json::Array(xs), Json::Array(ys)) => {
-            assert_eq!(xs.len(), ys.len());
-            for (x, y) in xs.iter().zip(ys) {
-                same(x, y, written);
-            }
-        }
-        (Json::Object(xs), Json::Object(ys)) => {
-            assert_eq!(xs.len(), ys.len());
-            for ((kx, x), (ky, y)) in xs.iter().zip(ys) {
-                assert_eq!(kx, ky);
-                same(x, y, written);
-            }
-        }
-        _ => assert_eq!(a, b),
+/// Whether a JSON document has no object that repeats a key, at any depth.
+struct Unique(bool);
+
+impl<'de> Deserialize<'de> for Unique {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(UniqueVisitor)
     }
 }
 
-fn number(x: f64, b: &Json, written: &str) {
-    if !x.is_finite() {
-        assert_eq!(
-            b,
-            &Json::Null,
-            "a non-finite number must be written as null"
-        );
-        return;
+struct UniqueVisitor;
+
+impl<'de> Visitor<'de> for UniqueVisitor {
+    type Value = Unique;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
     }
-    let Json::Number(y) = *b else {
-        panic!("the number {x} came back as {b:?} (written {written:?})");
-    };
-    if integer_text(x).is_some() {
-        assert_eq!(
-            x, y,
-            "a whole number below 2^53 must round-trip exactly ({written:?})"
-        );
-        return;
+    fn visit_bool<E>(self, _: bool) -> Result<Unique, E> {
+        Ok(Unique(true))
     }
-    // From 2^53 the reader is within a few ulps (exact below: Clinger's fast path).
-    let relative = if x.abs() >= 9_007_199_254_740_992.0 {
-        1e-14
-    } else {
-        4e-16
-    };
-    let tolerance = 1e-9 + x.abs() * relative;
-    assert!(
-        (x - y).abs() <= tolerance,
-        "the number {x} came back as {y} (written {written:?})"
-    );
+    fn visit_i64<E>(self, _: i64) -> Result<Unique, E> {
+        Ok(Unique(true))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Unique, E> {
+        Ok(Unique(true))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Unique, E> {
+        Ok(Unique(true))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Unique, E> {
+        Ok(Unique(true))
+    }
+    fn visit_unit<E>(self) -> Result<Unique, E> {
+        Ok(Unique(true))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Unique, A::Error> {
+        let mut unique = true;
+        while let Some(Unique(u)) = seq.next_element()? {
+            unique &= u;
+        }
+        Ok(Unique(unique))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Unique, A::Error> {
+        let (mut unique, mut keys) = (true, HashSet::new());
+        while let Some(key) = map.next_key::<String>()? {
+            unique &= keys.insert(key);
+            unique &= map.next_value::<Unique>()?.0;
+        }
+        Ok(Unique(unique))
+    }
 }

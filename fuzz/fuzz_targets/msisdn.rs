@@ -12,8 +12,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use proximus_api::core::fmu::{fmu_number, plan_chunks, MAX_CHUNK};
-use proximus_api::core::msisdn::{
+use proximus_api::internals::fmu::{fmu_number, plan_chunks, MAX_CHUNK};
+use proximus_api::internals::msisdn::{
     format, mask, normalize, require_belgian_mobile, MAX_DIGITS, MIN_DIGITS,
 };
 use proximus_api::ErrorCode;

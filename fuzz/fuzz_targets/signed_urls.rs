@@ -17,8 +17,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use proximus_api::core::fmu::check_callback_url;
-use proximus_api::core::signing::{sign_callback_url, verify_callback_url, Verified};
+use proximus_api::internals::callbacks::signed_urls::{
+    sign_callback_url, verify_callback_url, Verified,
+};
+use proximus_api::internals::callbacks::urls::check_callback_url;
 use proximus_api::ErrorCode;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,14 +1,10 @@
-//! Helpers shared by the fuzz targets: how an input file is cut into fields, a transport that
-//! plays a script of server answers, and a clock whose sleeps return at once.
+//! Helpers shared by the fuzz targets: how an input file is cut into fields and into a script
+//! of server answers. The test doubles (a scripted transport, a fake clock) are the crate's own,
+//! `proximus_api::internals::testing`, shared with the integration tests.
 //!
 //! Inputs are text so that the committed seed corpus stays readable: `fuzz/corpus/<target>/`.
 
-use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
-use std::future::Future;
-use std::rc::Rc;
-
-use proximus_api::{Clock, HttpRequest, HttpResponse, Transport, TransportError};
+use proximus_api::HttpResponse;
 
 /// The input as text (lossy: invalid UTF-8 becomes U+FFFD, so every input exercises something).
 pub fn text(data: &[u8]) -> String {
@@ -65,77 +61,10 @@ pub fn answer(block: &str) -> HttpResponse {
     }
 }
 
-/// The answers of a script: blocks separated by lines `---`.
+/// The answers of a script (for `ScriptedTransport::script`): blocks separated by lines `---`.
 pub fn script(text: &str) -> Vec<HttpResponse> {
     if text.is_empty() {
         return Vec::new();
     }
     text.split("\n---\n").map(answer).collect()
-}
-
-/// Every request with the answer it got (`None`: the network error).
-pub type Exchanges = Vec<(HttpRequest, Option<HttpResponse>)>;
-
-/// A transport that answers requests in order from a script, records them, and fails with a
-/// network error once the script is over (what a dropped connection looks like).
-#[derive(Clone, Default)]
-pub struct ScriptTransport {
-    answers: Rc<RefCell<VecDeque<HttpResponse>>>,
-    /// Every request with the answer it got (`None`: the network error).
-    pub log: Rc<RefCell<Exchanges>>,
-}
-
-impl ScriptTransport {
-    /// Plays `answers`.
-    pub fn new(answers: Vec<HttpResponse>) -> Self {
-        ScriptTransport {
-            answers: Rc::new(RefCell::new(answers.into())),
-            log: Rc::default(),
-        }
-    }
-}
-
-impl Transport for ScriptTransport {
-    fn send(
-        &self,
-        request: HttpRequest,
-    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
-        let answer = self.answers.borrow_mut().pop_front();
-        self.log.borrow_mut().push((request, answer.clone()));
-        std::future::ready(
-            answer.ok_or_else(|| TransportError::Network("the script is over".into())),
-        )
-    }
-}
-
-/// A clock at a fixed instant whose sleeps return at once, recording how long they were.
-#[derive(Clone)]
-pub struct FakeClock {
-    /// Now (epoch ms).
-    pub now: Rc<Cell<u64>>,
-    /// Every sleep asked for.
-    pub sleeps: Rc<RefCell<Vec<u64>>>,
-}
-
-/// 2026-11-23T10:00:00Z.
-pub const START_MS: u64 = 1_795_428_000_000;
-
-impl Default for FakeClock {
-    fn default() -> Self {
-        FakeClock {
-            now: Rc::new(Cell::new(START_MS)),
-            sleeps: Rc::default(),
-        }
-    }
-}
-
-impl Clock for FakeClock {
-    fn now_ms(&self) -> u64 {
-        self.now.get()
-    }
-    fn sleep(&self, ms: u64) -> impl Future<Output = ()> {
-        self.sleeps.borrow_mut().push(ms);
-        self.now.set(self.now.get().saturating_add(ms));
-        std::future::ready(())
-    }
 }
