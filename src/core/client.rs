@@ -86,8 +86,11 @@ impl Call {
 /// path, [`Client::exchange`], drives every single-request endpoint.
 pub struct Exchange<R> {
     call: Call,
-    read: Box<dyn FnOnce(&HttpResponse) -> Result<R>>,
+    read: Reader<R>,
 }
+
+/// How an exchange reads its answer.
+type Reader<R> = Box<dyn FnOnce(&HttpResponse) -> Result<R>>;
 
 impl<R: 'static> Exchange<R> {
     /// `call`, whose answer `read` turns into the result.

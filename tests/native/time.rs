@@ -17,6 +17,17 @@ fn iso_round_trips() {
 }
 
 #[test]
+fn iso_drops_sub_millisecond_digits_toward_the_past_also_before_1970() {
+    // As Date.parse does: the instant is in the millisecond that contains it.
+    assert_eq!(parse_iso("1969-12-31T23:59:59.9995Z"), Some(-1));
+    assert_eq!(parse_iso("1969-12-31T23:59:59.999Z"), Some(-1));
+    assert_eq!(
+        parse_iso("2026-11-23T10:00:00.0009Z"),
+        Some(1_795_428_000_000)
+    );
+}
+
+#[test]
 fn iso_rejects_junk() {
     for text in [
         "",

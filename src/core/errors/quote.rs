@@ -1,11 +1,44 @@
-//! Showing a caller's or a server's text inside a message: quoted and escaped as Rust's `Debug`
-//! writes strings, and shortened.
+//! Showing a caller's or a server's text inside a message: in double quotes, shortened, with
+//! quotes, backslashes and control characters escaped, as `{:?}` writes ordinary text. Own code
+//! because `{:?}` would bring `Debug`'s Unicode printability tables (about 6 KB of wasm) for
+//! messages that need none of them.
 
 /// `text` in double quotes, at most `max_chars` characters of it (then `…`), escaped.
 pub fn quoted(text: &str, max_chars: usize) -> String {
-    match text.char_indices().nth(max_chars) {
-        Some((cut, _)) => format!("{:?}…", &text[..cut]),
-        None => format!("{text:?}"),
+    let mut out = String::with_capacity(text.len().min(max_chars) + 2);
+    out.push('"');
+    let mut chars = text.chars();
+    for c in chars.by_ref().take(max_chars) {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                out.push_str("\\u{");
+                push_hex(&mut out, c as u32);
+                out.push('}');
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+fn push_hex(out: &mut String, value: u32) {
+    let digits = b"0123456789abcdef";
+    let mut started = false;
+    for shift in (0..8).rev() {
+        let nibble = (value >> (shift * 4)) & 0xf;
+        if nibble != 0 || started || shift == 0 {
+            started = true;
+            out.push(digits[nibble as usize] as char);
+        }
     }
 }
 
