@@ -21,11 +21,11 @@ use proximus_api::internals::codec::lenient::{List, Scalar};
 use proximus_api::internals::codec::{DecodeError, JsonCodec, SerdeJson};
 use proximus_api::internals::errors::answers::ErrorBody;
 use proximus_api::internals::fmu::callbacks::FmuCallbackBody;
-use proximus_api::internals::fmu::single::{Accepted, FmuAnswer};
+use proximus_api::internals::fmu::single::FmuAnswer;
 use proximus_api::internals::rented_numbers::bookings::BookingWire;
 use proximus_api::internals::rented_numbers::call_events::CallEventWire;
 use proximus_api::internals::rented_numbers::cdrs::CallRecordWire;
-use proximus_api::internals::rented_numbers::paging::PageBody;
+use proximus_api::internals::rented_numbers::paging::PageObject;
 use proximus_api::internals::tokens::TokenAnswer;
 use serde::de::{DeserializeOwned, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
@@ -56,7 +56,6 @@ fuzz_target!(|data: &[u8]| {
     // Lenient: every field is a `Scalar` or read by a `lenient::` reader.
     doc.check::<TokenAnswer>(true);
     doc.check::<FmuAnswer>(true);
-    doc.check::<Accepted>(true);
     doc.check::<BookingWire>(true);
     doc.check::<CallRecordWire>(true);
     doc.check::<CallEventWire>(true);
@@ -64,8 +63,10 @@ fuzz_target!(|data: &[u8]| {
     // Not lenient: `fault`, `results` and `content` must have their shape.
     doc.check::<ErrorBody>(false);
     doc.check::<FmuCallbackBody>(false);
-    doc.check::<PageBody<BookingWire>>(false);
-    doc.check::<PageBody<CallRecordWire>>(false);
+    doc.check::<PageObject<BookingWire>>(false);
+    doc.check::<PageObject<CallRecordWire>>(false);
+    doc.check::<Vec<BookingWire>>(false);
+    doc.check::<Vec<CallRecordWire>>(false);
     doc.check::<List<Scalar>>(false);
 });
 

@@ -3,14 +3,13 @@
 //! and its result awaited if it is a promise; `api.js` hands over only plain data from them.
 
 use js_sys::{Function, Promise, Reflect};
-use serde::de::IgnoredAny;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::errors::from_callback;
-use super::interop::{date, to_js};
-use crate::core::codec::lenient::{Scalar, Shape};
+use super::interop::{date, object, to_js};
+use crate::core::codec::lenient::Scalar;
 use crate::core::config::{LocalFuture, ProvidedToken, TokenProvider, TokenStore};
 use crate::core::errors::{ProximusError, Result};
 use crate::core::rented_numbers::ensure::BookingStore;
@@ -65,12 +64,11 @@ struct Provided {
 }
 
 fn provided(value: JsValue, what: &str) -> Result<ProvidedToken> {
-    let read: Shape<IgnoredAny, Provided> =
-        serde_wasm_bindgen::from_value(value).unwrap_or_default();
-    let (token, expires) = match read {
-        Shape::Scalar(Scalar::Text(token)) => (Some(token), Scalar::Absent),
-        Shape::Object(o) => (o.access_token.string().map(str::to_string), o.expires_at),
-        _ => (None, Scalar::Absent),
+    let (token, expires) = match value.as_string() {
+        Some(token) => (Some(token), Scalar::Absent),
+        None => object::<Provided>(value).map_or((None, Scalar::Absent), |o| {
+            (o.access_token.string().map(str::to_string), o.expires_at)
+        }),
     };
     let token = token.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
         ProximusError::invalid(format!(

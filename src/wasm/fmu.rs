@@ -93,7 +93,10 @@ impl RawClient {
     pub fn fmu_get_status(&self, msisdn: JsValue) -> Promise {
         let planned = text(&msisdn, "msisdn")
             .and_then(|msisdn| single::get_status_exchange::<JsJson>(self.core.config(), &msisdn));
-        run(&self.core, planned.map(|x| x.map(|r| to_js(&r))))
+        run(
+            &self.core,
+            planned.map(|x| x.map(|r| to_js(&FmuResult::from(r)))),
+        )
     }
 
     /// Sets one number's status: `{ msisdn, success: true }`.
@@ -103,7 +106,10 @@ impl RawClient {
             let new_status = status(&new_status)?;
             single::set_status_exchange::<JsJson>(self.core.config(), &msisdn, new_status)
         });
-        run(&self.core, planned.map(|x| x.map(|r| to_js(&r))))
+        run(
+            &self.core,
+            planned.map(|x| x.map(|r| to_js(&FmuResult::from(r)))),
+        )
     }
 
     /// Registers the default callback URL of bulk requests.

@@ -1,6 +1,7 @@
 //! Token caching, refresh, sharing and revocation, with a scripted transport and a fake clock.
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
 use std::rc::Rc;
 
 use crate::support::*;
@@ -128,6 +129,25 @@ fn fifty_concurrent_calls_share_one_token_request() {
     assert!(results.iter().all(Result::is_ok));
     assert_eq!(transport.count("/token"), 1);
     assert_eq!(transport.count("/fmu/"), 50);
+}
+
+#[test]
+fn a_caller_that_gives_up_does_not_strand_the_others_waiting_for_the_token() {
+    // The shared /token request is polled by whichever caller is polled: when the one that
+    // started it is dropped half-way, the others still get the token (futures-util's `Shared`).
+    let transport = with_token_endpoint(|_| json(200, "{}")).slow(5);
+    let clock = FakeClock::new();
+    let client = client(&transport, &clock);
+    let noop = std::task::Waker::noop();
+    let mut first = Box::pin(client.token());
+    let polled = first
+        .as_mut()
+        .poll(&mut std::task::Context::from_waker(noop));
+    assert!(polled.is_pending(), "the token request is in flight");
+    let second = client.token();
+    drop(first);
+    assert!(block_on(second).is_ok());
+    assert_eq!(transport.count("/token"), 1);
 }
 
 #[test]

@@ -118,6 +118,28 @@ pub struct FmuResult {
     pub error_message: Option<String>,
 }
 
+impl From<FmuStatusResult> for FmuResult {
+    fn from(result: FmuStatusResult) -> Self {
+        FmuResult {
+            msisdn: result.msisdn,
+            status: Some(result.status),
+            success: None,
+            error_message: None,
+        }
+    }
+}
+
+impl From<FmuSetResult> for FmuResult {
+    fn from(result: FmuSetResult) -> Self {
+        FmuResult {
+            msisdn: result.msisdn,
+            status: None,
+            success: Some(result.success),
+            error_message: None,
+        }
+    }
+}
+
 impl FmuResult {
     /// Whether the platform reported a failure for this number.
     pub fn is_error(&self) -> bool {

@@ -16,10 +16,11 @@ use crate::core::errors::quote::quoted;
 use crate::core::errors::{ErrorCode, ProximusError, Result};
 use crate::core::transport::{HttpResponse, Method, Transport};
 
-/// What FMU says about one number, in an answer or a callback: `{"msisdn","isError":false,
+/// What FMU answers, in an answer or a callback: about one number `{"msisdn","isError":false,
 /// "status"}`, `{"isError":true,"errorMessage"}`, `{"success":true}` or
-/// `{"success":false,"errorMessage"}`. `isError`, `status` and `success` are kept as sent, so
-/// that a wrong type is refused rather than guessed at.
+/// `{"success":false,"errorMessage"}`; about an accepted asynchronous request `{"requestId"}`.
+/// `isError`, `status` and `success` are kept as sent, so that a wrong type is refused rather
+/// than guessed at.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct FmuAnswer {
@@ -35,13 +36,7 @@ pub struct FmuAnswer {
     /// Why it failed.
     #[serde(deserialize_with = "lenient::string")]
     pub error_message: Option<String>,
-}
-
-/// `202 {"requestId":"…"}`: an accepted asynchronous request.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct Accepted {
-    /// Matches the callback that will carry the results.
+    /// `202 {"requestId":"…"}`: matches the callback that will carry the results.
     pub request_id: Scalar,
 }
 
@@ -120,7 +115,7 @@ pub fn parse_set_answer<J: JsonCodec>(response: &HttpResponse, msisdn: &str) -> 
 
 /// The `requestId` of an accepted asynchronous request (`202 {"requestId":"…"}`).
 pub fn parse_request_id<J: JsonCodec>(response: &HttpResponse) -> Result<String> {
-    let accepted: Accepted = decode_body::<J, _>(response)?;
+    let accepted: FmuAnswer = decode_body::<J, _>(response)?;
     match accepted
         .request_id
         .text()

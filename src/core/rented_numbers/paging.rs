@@ -48,9 +48,6 @@ impl<T> Page<T> {
     }
 }
 
-/// A page as the platform sends it: an object with `content` (or a bare array of items).
-pub type PageBody<W> = Shape<Vec<W>, PageObject<W>>;
-
 /// `{"content":[…],"page":0,"size":20,"totalElements":42,"totalPages":3}`, or Spring Data 3's
 /// `{"content":[…],"page":{"number":0,"size":20,"totalElements":42,"totalPages":3}}`.
 #[derive(Debug, Deserialize)]
@@ -148,32 +145,34 @@ pub fn parse_page<J: JsonCodec, W: DeserializeOwned, T>(
     size: u32,
     item: impl Fn(W) -> Result<T>,
 ) -> Result<Page<T>> {
-    let bad = |what: String| ProximusError::bad_response(what).with_status(response.status);
-    let body = J::decode::<PageBody<W>>(&response.body).map_err(|e| {
-        bad(match e {
-            DecodeError::NotJson => "expected a JSON page, got a body that is not JSON".into(),
-            // Not said: a server's words may quote numbers.
-            DecodeError::Shape(_) => {
-                "a page item is not a JSON object of the expected shape".into()
-            }
-        })
-    })?;
-    let (content, meta) = match body {
-        Shape::Array(items) => (items, None),
-        Shape::Object(mut object) => {
+    let bad = |what: &str| ProximusError::bad_response(what).with_status(response.status);
+    let (content, meta) = match J::decode_object::<PageObject<W>>(&response.body) {
+        Ok(mut object) => {
             let content = object
                 .content
                 .take()
-                .ok_or_else(|| bad("expected a page with a `content` array".into()))?;
+                .ok_or_else(|| bad("expected a page with a `content` array"))?;
             (content, Some(object))
         }
-        Shape::Scalar(_) => return Err(bad("expected a JSON page, got another JSON value".into())),
+        Err(DecodeError::NotJson) => {
+            return Err(bad("expected a JSON page, got a body that is not JSON"))
+        }
+        // A bare array of items (rare: read a second time), else a shape the client cannot use;
+        // what the server wrote is not quoted (it may hold numbers).
+        Err(DecodeError::Shape(_)) => match J::decode::<Vec<W>>(&response.body) {
+            Ok(items) => (items, None),
+            Err(_) => {
+                return Err(bad(
+                    "expected a JSON page: a `content` array of objects, or such an array",
+                ))
+            }
+        },
     };
     let items = content
         .into_iter()
         .enumerate()
         .map(|(i, value)| {
-            item(value).map_err(|e| bad(format!("item {i} of the page: {}", e.message())))
+            item(value).map_err(|e| bad(&format!("item {i} of the page: {}", e.message())))
         })
         .collect::<Result<Vec<T>>>()?;
 
