@@ -16,11 +16,8 @@ use crate::core::codec::{DecodeError, JsonCodec};
 use crate::core::errors::quote::quoted;
 use crate::core::errors::{ProximusError, Result};
 
-/// Results: `None` as `null` (pages' unknown totals, a token without expiry), flattened structs as
-/// plain objects.
-const RESULTS: Serializer = Serializer::new()
-    .serialize_missing_as_null(true)
-    .serialize_maps_as_objects(true);
+/// Results: `None` as `null` (pages' unknown totals, a signed URL without context).
+const RESULTS: Serializer = Serializer::new().serialize_missing_as_null(true);
 
 /// A result as a plain JavaScript object.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue> {

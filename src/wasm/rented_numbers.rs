@@ -228,7 +228,14 @@ impl RawClient {
     pub fn bookings_ensure(&self, given: JsValue) -> Promise {
         let running = ensure_request(given)
             .map(|(store, request)| self.ensurer.ensure(&self.core, store, &request));
-        promise(async move { to_js_dated(&running?.await?, "endTime") })
+        promise(async move {
+            let ensured = running?.await?;
+            // The booking as every booking result, and what was done.
+            let booking = to_js_dated(&ensured.booking, "endTime")?;
+            let action = JsValue::from_str(ensured.action.as_str());
+            let _ = js_sys::Reflect::set(&booking, &"action".into(), &action);
+            Ok(booking)
+        })
     }
 
     /// One call record.

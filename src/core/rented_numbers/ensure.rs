@@ -22,7 +22,6 @@ use std::future::Future;
 use std::rc::{Rc, Weak};
 
 use futures_util::future::{FutureExt, Shared};
-use serde::Serialize;
 
 use super::bookings::{self, Booking, CreateBooking, UsagePlan};
 use super::paging::path_id;
@@ -85,8 +84,7 @@ pub struct EnsureBooking {
 }
 
 /// What `ensure` did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EnsureAction {
     /// The stored booking had enough left: only `GET /bookings/{id}` was sent.
     Reused,
@@ -113,11 +111,10 @@ impl fmt::Display for EnsureAction {
     }
 }
 
-/// The outcome of `ensure`: JavaScript sees the booking's fields and `action`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// The outcome of `ensure` (JavaScript sees the booking's fields and `action`).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Ensured {
     /// The booking as it now is.
-    #[serde(flatten)]
     pub booking: Booking,
     /// What was done.
     pub action: EnsureAction,
@@ -125,7 +122,6 @@ pub struct Ensured {
     /// works, so it is returned rather than lost behind an error; but the store does not know
     /// it, so the next `ensure` of this key will book again unless the application stores
     /// `booking.id` itself.
-    #[serde(skip)]
     pub store_error: Option<ProximusError>,
 }
 
