@@ -70,7 +70,10 @@ impl Transport for FetchTransport {
                 TransportError::Callback("the fetch option did not resolve to a Response".into())
             })?;
             let status = response.status();
-            let retry_after = response.headers().get("retry-after").ok().flatten();
+            // Only a refusal's wait matters (429, 503…): a success is not asked for it.
+            let retry_after = (!(200..300).contains(&status))
+                .then(|| response.headers().get("retry-after").ok().flatten())
+                .flatten();
             let text = match response.text() {
                 Ok(reading) => JsFuture::from(reading).await.map_err(failed)?,
                 Err(thrown) => return Err(failed(thrown)),
