@@ -12,14 +12,14 @@ use super::interop::JsJson;
 use super::interop::{date_items, options, text, to_js, to_js_dated, Arg, Instant, Kept};
 use super::pager::{raw_pager, RawPager};
 use crate::core::client::Exchange;
-use crate::core::config::whole_number;
+use crate::core::config::{whole_number, Config};
 use crate::core::errors::{ProximusError, Result};
 use crate::core::rented_numbers::bookings::{
     self, Booking, CreateBooking, ListBookings, UsagePlan,
 };
 use crate::core::rented_numbers::cdrs::{self, ListCdrs};
 use crate::core::rented_numbers::ensure::{BookingStore, EnsureBooking, RenewBelow};
-use crate::core::rented_numbers::paging::{page_exchange, Page, DEFAULT_PAGE_SIZE};
+use crate::core::rented_numbers::paging::{page_exchange, PageQuery, DEFAULT_PAGE_SIZE};
 
 /// `bookings.create(…)`.
 #[derive(Default, Deserialize)]
@@ -151,13 +151,21 @@ fn dated_booking(exchange: Exchange<Booking>) -> Exchange<JsValue> {
     exchange.map(|booking| to_js_dated(&booking, "endTime"))
 }
 
-/// A page, its items' instants `key` as `Date`s.
-fn page_to_js<T: Serialize>(page: &Page<T>, key: &str) -> Result<JsValue> {
-    let object = to_js(page)?;
-    if let Ok(items) = js_sys::Reflect::get(&object, &"items".into()) {
-        date_items(&items, key);
-    }
-    Ok(object)
+/// The exchange for `query`'s page, its items' instants `key` as `Date`s.
+fn dated_page<Q>(config: &Config, query: Result<Q>, key: &'static str) -> Result<Exchange<JsValue>>
+where
+    Q: PageQuery,
+    Q::Item: Serialize,
+{
+    let query = query?;
+    let exchange = page_exchange::<JsJson, _>(config, &query, query.first_page())?;
+    Ok(exchange.map(move |page| {
+        let object = to_js(&page)?;
+        if let Ok(items) = js_sys::Reflect::get(&object, &"items".into()) {
+            date_items(&items, key);
+        }
+        Ok(object)
+    }))
 }
 
 #[wasm_bindgen]
@@ -208,11 +216,9 @@ impl RawClient {
     /// One page of bookings with its totals (`{ page, pageSize, includeExpired }`).
     #[wasm_bindgen(js_name = bookingsListPage)]
     pub fn bookings_list_page(&self, given: JsValue) -> Promise {
-        let planned = list_bookings(given)
-            .and_then(|query| page_exchange::<JsJson, _>(self.core.config(), &query, query.page));
         run(
             &self.core,
-            planned.map(|x| x.map(|page| page_to_js(&page, "endTime"))),
+            dated_page(self.core.config(), list_bookings(given), "endTime"),
         )
     }
 
@@ -252,11 +258,9 @@ impl RawClient {
     /// One page of call records (`{ page, pageSize, from, to }`).
     #[wasm_bindgen(js_name = cdrsListPage)]
     pub fn cdrs_list_page(&self, given: JsValue) -> Promise {
-        let planned = list_cdrs(given)
-            .and_then(|query| page_exchange::<JsJson, _>(self.core.config(), &query, query.page));
         run(
             &self.core,
-            planned.map(|x| x.map(|page| page_to_js(&page, "timestamp"))),
+            dated_page(self.core.config(), list_cdrs(given), "timestamp"),
         )
     }
 

@@ -10,9 +10,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::paging::{
-    check_size, page_exchange, path_id, Page, PageQuery, Pager, DEFAULT_PAGE_SIZE,
-};
+/// One page of a listing, sent (shared by bookings and call records).
+pub use super::paging::list_page;
+use super::paging::{check_size, path_id, PageQuery, Pager, DEFAULT_PAGE_SIZE};
 use crate::core::callbacks::urls::check_callback_url;
 use crate::core::client::{Call, Client, Exchange};
 use crate::core::clock::Clock;
@@ -353,20 +353,6 @@ impl PageQuery for ListBookings {
     fn parse_item(item: BookingWire) -> Result<Booking> {
         Booking::from_wire(item)
     }
-}
-
-/// One page of bookings.
-pub async fn list_page<T: Transport + 'static, C: Clock + 'static>(
-    client: &Client<T, C>,
-    query: &ListBookings,
-) -> Result<Page<Booking>> {
-    client
-        .exchange(page_exchange::<T::Json, _>(
-            client.config(),
-            query,
-            query.page,
-        )?)
-        .await
 }
 
 /// A lazy pager over every booking from `query.page` on (nothing is sent until asked).

@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::paging::{
-    check_size, page_exchange, path_id, Page, PageQuery, Pager, DEFAULT_PAGE_SIZE,
-};
+/// One page of a listing, sent (shared by bookings and call records).
+pub use super::paging::list_page;
+use super::paging::{check_size, path_id, PageQuery, Pager, DEFAULT_PAGE_SIZE};
 use crate::core::client::{Call, Client, Exchange};
 use crate::core::clock::Clock;
 use crate::core::codec::lenient;
@@ -160,20 +160,6 @@ pub fn get_call(base_url: &str, id: &str) -> Result<Call> {
         Method::Get,
         format!("{base_url}/cdr/{}", path_id("call record id", id)?),
     ))
-}
-
-/// One page of call records.
-pub async fn list_page<T: Transport + 'static, C: Clock + 'static>(
-    client: &Client<T, C>,
-    query: &ListCdrs,
-) -> Result<Page<CallRecord>> {
-    client
-        .exchange(page_exchange::<T::Json, _>(
-            client.config(),
-            query,
-            query.page,
-        )?)
-        .await
 }
 
 /// A lazy pager over every call record from `query.page` on (nothing is sent until asked).

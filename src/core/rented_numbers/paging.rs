@@ -136,6 +136,15 @@ pub fn page_exchange<J: JsonCodec, Q: PageQuery>(
     }))
 }
 
+/// One page of `query` (its `first_page`), sent.
+pub async fn list_page<Q: PageQuery, T: Transport + 'static, C: Clock + 'static>(
+    client: &Client<T, C>,
+    query: &Q,
+) -> Result<Page<Q::Item>> {
+    let exchange = page_exchange::<T::Json, Q>(client.config(), query, query.first_page())?;
+    client.exchange(exchange).await
+}
+
 /// Reads a page answer with the runtime's codec `J`; `page` and `size` are what was asked for
 /// (used when the answer omits them). Any item that `item` refuses makes the whole page
 /// `bad_response`.
