@@ -4,6 +4,8 @@
 //!
 //! Inputs are text so that the committed seed corpus stays readable: `fuzz/corpus/<target>/`.
 
+use std::hash::Hasher;
+
 use proximus_api::HttpResponse;
 
 /// The input as text (lossy: invalid UTF-8 becomes U+FFFD, so every input exercises something).
@@ -30,12 +32,11 @@ pub fn fields(text: &str, n: usize) -> (Vec<&str>, &str) {
     (out, rest)
 }
 
-/// A small stable hash, to map any text onto a choice.
+/// A stable hash (FNV-1a), to map any text onto a choice.
 pub fn pick(text: &str, choices: usize) -> usize {
-    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    });
-    (h % choices as u64) as usize
+    let mut hasher = fnv::FnvHasher::default();
+    hasher.write(text.as_bytes());
+    (hasher.finish() % choices as u64) as usize
 }
 
 /// One scripted answer: `STATUS[ RETRY-AFTER]` on the first line, the body after it.

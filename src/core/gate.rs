@@ -1,8 +1,9 @@
 //! The limit on requests in flight (`maxConcurrentRequests`): at most `limit` requests at once,
 //! the others waiting in line, first come first served.
 //!
-//! Own code because no maintained crate has it for one thread: futures-util has no semaphore, and
-//! async-lock's and tokio's are built for threads (atomics, event listeners) the wasm never has.
+//! Own code because no maintained crate keeps that order: futures-util has no semaphore;
+//! async-lock's lets a newcomer take a freed permit before those waiting (tried: "d overtook c"
+//! below); futures-intrusive's fair `LocalSemaphore` fits but has had no release since 2022.
 
 use std::cell::RefCell;
 use std::future::Future;

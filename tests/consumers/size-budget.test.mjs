@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync, constants } from "node:zlib";
 
-const BUDGET_GZIP_BYTES = 158_000; // measured 157 395 B (wasm 145 241 B + JS) on the design's stack (serde, serde-wasm-bindgen, gloo-net, RustCrypto), up from 102 442 B before it; issue 13 set 125 KB for the Worker bundle, issue 14 aims at 100 KB
+const BUDGET_GZIP_BYTES = 158_000; // measured 157 688 B (wasm 145 496 B + JS) on the design's stack (serde, serde-wasm-bindgen, gloo-net, RustCrypto), up from 102 442 B before it; issue 13 set 125 KB for the Worker bundle, issue 14 aims at 100 KB
 
 const pkg = new URL("../../pkg/", import.meta.url);
 

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use chrono::{DateTime, Datelike, Timelike};
+use chrono::{DateTime, Datelike, SecondsFormat};
 
 /// `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)` to epoch ms (fractions below a millisecond dropped);
 /// without a zone the time is UTC, as the contract's servers mean it.
@@ -28,16 +28,9 @@ pub fn parse_iso(text: &str) -> Option<i64> {
 /// years 1 to 9999 that callers check for; outside them, the number of ms.
 pub fn format_iso(ms: i64) -> String {
     match DateTime::from_timestamp_millis(ms) {
-        Some(at) if (1..=9999).contains(&at.year()) => format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-            at.year(),
-            at.month(),
-            at.day(),
-            at.hour(),
-            at.minute(),
-            at.second(),
-            at.timestamp_subsec_millis()
-        ),
+        Some(at) if (1..=9999).contains(&at.year()) => {
+            at.to_rfc3339_opts(SecondsFormat::Millis, true)
+        }
         _ => ms.to_string(),
     }
 }

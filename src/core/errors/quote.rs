@@ -3,6 +3,8 @@
 //! because `{:?}` would bring `Debug`'s Unicode printability tables (about 6 KB of wasm) for
 //! messages that need none of them.
 
+use std::fmt::Write;
+
 /// `text` in double quotes, at most `max_chars` characters of it (then `…`), escaped.
 pub fn quoted(text: &str, max_chars: usize) -> String {
     let mut out = String::with_capacity(text.len().min(max_chars) + 2);
@@ -16,9 +18,7 @@ pub fn quoted(text: &str, max_chars: usize) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if c.is_control() => {
-                out.push_str("\\u{");
-                push_hex(&mut out, c as u32);
-                out.push('}');
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }
             c => out.push(c),
         }
@@ -28,18 +28,6 @@ pub fn quoted(text: &str, max_chars: usize) -> String {
         out.push('…');
     }
     out
-}
-
-fn push_hex(out: &mut String, value: u32) {
-    let digits = b"0123456789abcdef";
-    let mut started = false;
-    for shift in (0..8).rev() {
-        let nibble = (value >> (shift * 4)) & 0xf;
-        if nibble != 0 || started || shift == 0 {
-            started = true;
-            out.push(digits[nibble as usize] as char);
-        }
-    }
 }
 
 #[cfg(test)]
