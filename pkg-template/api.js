@@ -40,12 +40,16 @@ function reason(error) {
   return "it could not be read";
 }
 
+/** The `invalid_argument` for an argument that could not be read. */
+const unreadable = (name, error) =>
+  new ProximusError(`${name} could not be read: ${reason(error)}`, { code: "invalid_argument", retryable: false });
+
 /** Argument `name` as plain data, or `invalid_argument`. */
 function arg(value, name) {
   try {
     return plain(value, 0);
   } catch (error) {
-    throw new ProximusError(`${name} could not be read: ${reason(error)}`, { code: "invalid_argument", retryable: false });
+    throw unreadable(name, error);
   }
 }
 
@@ -102,7 +106,7 @@ function withStore(options, key, name) {
   try {
     copy[key] = store(options[key]);
   } catch (error) {
-    throw new ProximusError(`${key} could not be read: ${reason(error)}`, { code: "invalid_argument", retryable: false });
+    throw unreadable(key, error);
   }
   return copy;
 }

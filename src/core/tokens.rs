@@ -72,21 +72,14 @@ impl AccessToken {
     }
 }
 
-/// The `/token` form (RFC 6749 §4.4). The client credentials are in it unless they go as HTTP
-/// Basic (RFC 6749 §2.3.1).
+/// The `/token` form (RFC 6749 §4.4: `grant_type`) or the `/revoke` form (RFC 7009 §2.1:
+/// `token`). The client credentials are in it unless they go as HTTP Basic (RFC 6749 §2.3.1).
 #[derive(Serialize)]
-struct TokenForm<'a> {
-    grant_type: &'a str,
+struct ClientForm<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    client_id: Option<&'a str>,
+    grant_type: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    client_secret: Option<&'a str>,
-}
-
-/// The `/revoke` form (RFC 7009 §2.1), credentials likewise.
-#[derive(Serialize)]
-struct RevokeForm<'a> {
-    token: &'a str,
+    token: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     client_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -113,12 +106,13 @@ pub struct TokenAnswer {
 
 /// `POST /token` with the client-credentials grant.
 pub fn token_request(url: &str, client_id: &str, secret: &Secret, basic: bool) -> HttpRequest {
-    let body = form(&TokenForm {
-        grant_type: "client_credentials",
-        client_id: (!basic).then_some(client_id),
-        client_secret: (!basic).then(|| secret.expose()),
-    });
-    authenticated_form(url, client_id, secret, basic, body)
+    let form = ClientForm {
+        grant_type: Some("client_credentials"),
+        token: None,
+        client_id: None,
+        client_secret: None,
+    };
+    authenticated_form(url, client_id, secret, basic, form)
 }
 
 /// `POST /revoke` for `token`.
@@ -129,22 +123,27 @@ pub fn revoke_request(
     token: &Secret,
     basic: bool,
 ) -> HttpRequest {
-    let body = form(&RevokeForm {
-        token: token.expose(),
-        client_id: (!basic).then_some(client_id),
-        client_secret: (!basic).then(|| secret.expose()),
-    });
-    authenticated_form(url, client_id, secret, basic, body)
+    let form = ClientForm {
+        grant_type: None,
+        token: Some(token.expose()),
+        client_id: None,
+        client_secret: None,
+    };
+    authenticated_form(url, client_id, secret, basic, form)
 }
 
-/// A form POST, with the client credentials as HTTP Basic when `basic`.
-fn authenticated_form(
+/// A form POST, with the client credentials in the form, or as HTTP Basic when `basic`.
+fn authenticated_form<'a>(
     url: &str,
-    client_id: &str,
-    secret: &Secret,
+    client_id: &'a str,
+    secret: &'a Secret,
     basic: bool,
-    body: String,
+    mut fields: ClientForm<'a>,
 ) -> HttpRequest {
+    if !basic {
+        fields.client_id = Some(client_id);
+        fields.client_secret = Some(secret.expose());
+    }
     let mut headers = vec![
         (
             "Content-Type",
@@ -159,7 +158,7 @@ fn authenticated_form(
         method: Method::Post,
         url: url.to_string(),
         headers,
-        body: Some(body),
+        body: Some(form(&fields)),
         timeout_ms: 0,
     }
 }

@@ -1,9 +1,9 @@
 //! `parseCallEvent`, `signCallbackUrl` and `verifyCallbackUrl`.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use super::interop::{date, object, options, text, to_js, to_js_dated, Arg, Instant, JsJson};
+use super::interop::{object, options, text, to_js_dated, Arg, Instant, JsJson};
 use crate::core::callbacks::signed_urls;
 use crate::core::rented_numbers::call_events;
 
@@ -46,16 +46,6 @@ pub fn sign_callback_url(
     )?)
 }
 
-/// What a valid signed URL carried (`expiresAt` `null` when it does not expire).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Verified {
-    url: String,
-    context: Option<String>,
-    #[serde(with = "serde_wasm_bindgen::preserve")]
-    expires_at: JsValue,
-}
-
 /// Checks a signed callback URL: `{ url, context, expiresAt }`, or `unauthorized` saying why not.
 #[wasm_bindgen(js_name = verifyCallbackUrl)]
 pub fn verify_callback_url(url: JsValue, secret: JsValue) -> std::result::Result<JsValue, JsValue> {
@@ -63,11 +53,6 @@ pub fn verify_callback_url(url: JsValue, secret: JsValue) -> std::result::Result
     let secret = text(&secret, "secret")?;
     let verified =
         signed_urls::verify_callback_url(&url, secret.as_bytes(), js_sys::Date::now() as i64)?;
-    Ok(to_js(&Verified {
-        url: verified.url,
-        context: verified.context,
-        expires_at: verified
-            .expires_at_ms
-            .map_or(JsValue::NULL, |ms| date(ms as f64)),
-    })?)
+    // `expiresAt` a `Date`, or `null` when the URL does not expire.
+    Ok(to_js_dated(&verified, "expiresAt")?)
 }

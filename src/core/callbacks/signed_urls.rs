@@ -33,6 +33,7 @@
 //!   are indistinguishable), or the URL has expired.
 
 use hmac::{Hmac, KeyInit, Mac};
+use serde::Serialize;
 use sha2::Sha256;
 
 use crate::core::codec::form::{base64url, decode_base64url, decode_canonical, encode};
@@ -58,13 +59,15 @@ const MAX_EXPIRY_MS: i64 = 253_402_300_799_999;
 const DOMAIN: &str = "proximus-api/callback-url/v1";
 
 /// What a valid signed URL carried.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Verified {
     /// The URL without the px parameters (in the canonical form that was signed).
     pub url: String,
     /// The context given when signing.
     pub context: Option<String>,
     /// The expiry given when signing (epoch ms).
+    #[serde(rename = "expiresAt")]
     pub expires_at_ms: Option<i64>,
 }
 
