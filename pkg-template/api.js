@@ -53,13 +53,85 @@ function arg(value, name) {
   }
 }
 
-/** An async call: a bad argument rejects (it does not throw). */
-function later(run) {
-  try {
-    return run();
-  } catch (error) {
-    return Promise.reject(error);
+/**
+ * An error's stack from `site` (the application's call) instead of the wasm glue it was made in:
+ * a failure found later, after an await, still points at the line that asked for it.
+ */
+function restack(error, site) {
+  if (error instanceof ProximusError && typeof site?.stack === "string") {
+    error.stack = `${error.name}: ${error.message}${site.stack.slice(site.stack.indexOf("\n"))}`;
   }
+  return error;
+}
+
+/** A public async method: a bad argument rejects (it does not throw); a failure's stack starts at the caller. */
+function method(start) {
+  return function proximusCall(...args) {
+    const site = {};
+    Error.captureStackTrace?.(site, proximusCall);
+    let promise;
+    try {
+      promise = start(...args);
+    } catch (error) {
+      return Promise.reject(restack(error, site));
+    }
+    return promise.then(undefined, (error) => Promise.reject(restack(error, site)));
+  };
+}
+
+/** A public sync function: what it throws has a stack starting at the caller. */
+function sync(run) {
+  return function proximusCall(...args) {
+    try {
+      return run(...args);
+    } catch (error) {
+      if (error instanceof ProximusError) Error.captureStackTrace?.(error, proximusCall);
+      throw error;
+    }
+  };
+}
+
+// A call's own options, `{ signal, timeoutMs, maxRetries }`.
+
+const PER_CALL = ["signal", "timeoutMs", "maxRetries"];
+
+/** An AbortSignal, by its shape (so that signals of other realms and polyfills pass). */
+function checkSignal(signal) {
+  if (signal === undefined) return;
+  const ok = signal !== null && typeof signal === "object" && typeof signal.aborted === "boolean" &&
+    typeof signal.addEventListener === "function" && typeof signal.removeEventListener === "function";
+  if (!ok) throw new ProximusError("signal must be an AbortSignal", { code: "invalid_argument", retryable: false });
+}
+
+/** `copy` (of `given`) with its signal the live object again: a copy of a signal is no signal. */
+function keepSignal(copy, given) {
+  if (copy === null || typeof copy !== "object" || Array.isArray(copy) || copy.signal === undefined) return copy;
+  let signal;
+  try {
+    signal = given.signal;
+  } catch (error) {
+    throw unreadable("signal", error);
+  }
+  checkSignal(signal);
+  copy.signal = signal;
+  return copy;
+}
+
+/** The last argument of a single call. */
+const perCall = (options) => keepSignal(arg(options, "options"), options);
+
+/** A method's options object (already copied) split into its own options and the call's. */
+function splitCall(copy, given) {
+  keepSignal(copy, given);
+  if (copy === null || typeof copy !== "object" || Array.isArray(copy)) return [copy, undefined];
+  let call;
+  for (const key of PER_CALL) {
+    if (key in copy) {
+      (call ??= Object.create(null))[key] = copy[key];
+      delete copy[key];
+    }
+  }
+  return [copy, call];
 }
 
 // The application's functions, as the wasm calls them.
@@ -111,30 +183,64 @@ function withStore(options, key, name) {
   return copy;
 }
 
+/** The `logger` (default `console`) as its four methods, bound to it and unable to break a call. */
+function logger(value) {
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) return value;
+  const out = Object.create(null);
+  for (const level of ["error", "warn", "info", "debug"]) {
+    const fn = value[level];
+    out[level] = typeof fn === "function" ? hook((line) => fn.call(value, line)) : fn;
+  }
+  return out;
+}
+
 function clientOptions(options) {
   const copy = withStore(options, "tokenStore", "options");
   if (copy === null || typeof copy !== "object") return copy;
   if (typeof copy.getToken === "function") copy.getToken = plainAnswer(copy.getToken);
   if (typeof copy.fetch === "function") copy.fetch = fetchOption(copy.fetch);
   if (typeof copy.onRetry === "function") copy.onRetry = hook(copy.onRetry);
+  try {
+    copy.logger = logger(copy.logger === undefined ? globalThis.console : options.logger);
+  } catch (error) {
+    throw unreadable("logger", error);
+  }
   return copy;
 }
 
 function bulkOptions(options) {
   const copy = arg(options, "options");
   if (copy !== null && typeof copy === "object" && typeof copy.onProgress === "function") copy.onProgress = hook(copy.onProgress);
-  return copy;
+  return splitCall(copy, options);
 }
 
+/** A method's options object, copied, then split into its own options and the call's. */
+const withCall = (options) => splitCall(arg(options, "options"), options);
+
 /** Every item of a lazy page walk; breaking out of `for await` stops the requests. */
-async function* items(pager) {
+async function* items(pager, site) {
   try {
     for (let page = await pager.next(); page !== null; page = await pager.next()) {
       yield* page;
     }
+  } catch (error) {
+    throw restack(error, site);
   } finally {
     pager.free();
   }
+}
+
+/** A public method returning a lazy walk (`list`): bad options throw at once; failures point at the caller. */
+function walk(start) {
+  return function proximusCall(options) {
+    const site = {};
+    Error.captureStackTrace?.(site, proximusCall);
+    try {
+      return items(start(options), site);
+    } catch (error) {
+      throw restack(error, site);
+    }
+  };
 }
 
 /** The Proximus API Solutions client. See index.d.ts for the options. */
@@ -143,33 +249,40 @@ export class ProximusClient {
   #raw;
 
   constructor(options) {
-    const raw = new wasm.RawClient(clientOptions(options));
+    let raw;
+    try {
+      raw = new wasm.RawClient(clientOptions(options));
+    } catch (error) {
+      if (error instanceof ProximusError) Error.captureStackTrace?.(error, ProximusClient);
+      throw error;
+    }
     this.#raw = raw;
     this.tokens = Object.freeze({
-      get: () => later(() => raw.getToken()),
-      revoke: () => later(() => raw.revokeToken()),
+      get: method((options) => raw.getToken(perCall(options))),
+      revoke: method((options) => raw.revokeToken(perCall(options))),
     });
     this.fmu = Object.freeze({
-      getStatus: (msisdn) => later(() => raw.fmuGetStatus(arg(msisdn, "msisdn"))),
-      setStatus: (msisdn, status) => later(() => raw.fmuSetStatus(arg(msisdn, "msisdn"), arg(status, "status"))),
-      setCallbackUrl: (url) => later(() => raw.fmuSetCallbackUrl(arg(url, "url"))),
-      getStatuses: (numbers, options) => later(() => raw.fmuGetStatuses(arg(numbers, "numbers"), bulkOptions(options))),
-      setStatuses: (numbers, status, options) =>
-        later(() => raw.fmuSetStatuses(arg(numbers, "numbers"), arg(status, "status"), bulkOptions(options))),
+      getStatus: method((msisdn, options) => raw.fmuGetStatus(arg(msisdn, "msisdn"), perCall(options))),
+      setStatus: method((msisdn, status, options) =>
+        raw.fmuSetStatus(arg(msisdn, "msisdn"), arg(status, "status"), perCall(options))),
+      setCallbackUrl: method((url, options) => raw.fmuSetCallbackUrl(arg(url, "url"), perCall(options))),
+      getStatuses: method((numbers, options) => raw.fmuGetStatuses(arg(numbers, "numbers"), ...bulkOptions(options))),
+      setStatuses: method((numbers, status, options) =>
+        raw.fmuSetStatuses(arg(numbers, "numbers"), arg(status, "status"), ...bulkOptions(options))),
     });
     this.bookings = Object.freeze({
-      create: (options) => later(() => raw.bookingsCreate(arg(options, "options"))),
-      get: (id) => later(() => raw.bookingsGet(arg(id, "id"))),
-      update: (id, options) => later(() => raw.bookingsUpdate(arg(id, "id"), arg(options, "options"))),
-      delete: (id) => later(() => raw.bookingsDelete(arg(id, "id"))),
-      listPage: (options) => later(() => raw.bookingsListPage(arg(options, "options"))),
-      list: (options) => items(raw.bookingsPager(arg(options, "options"))),
-      ensure: (options) => later(() => raw.bookingsEnsure(withStore(options, "store", "options"))),
+      create: method((input, options) => raw.bookingsCreate(arg(input, "options"), perCall(options))),
+      get: method((id, options) => raw.bookingsGet(arg(id, "id"), perCall(options))),
+      update: method((id, input, options) => raw.bookingsUpdate(arg(id, "id"), arg(input, "options"), perCall(options))),
+      delete: method((id, options) => raw.bookingsDelete(arg(id, "id"), perCall(options))),
+      listPage: method((options) => raw.bookingsListPage(...withCall(options))),
+      list: walk((options) => raw.bookingsPager(...withCall(options))),
+      ensure: method((options) => raw.bookingsEnsure(...splitCall(withStore(options, "store", "options"), options))),
     });
     this.cdrs = Object.freeze({
-      get: (id) => later(() => raw.cdrsGet(arg(id, "id"))),
-      listPage: (options) => later(() => raw.cdrsListPage(arg(options, "options"))),
-      list: (options) => items(raw.cdrsPager(arg(options, "options"))),
+      get: method((id, options) => raw.cdrsGet(arg(id, "id"), perCall(options))),
+      listPage: method((options) => raw.cdrsListPage(...withCall(options))),
+      list: walk((options) => raw.cdrsPager(...withCall(options))),
     });
     Object.freeze(this);
   }
@@ -184,17 +297,17 @@ export class ProximusClient {
 }
 
 /** Reads what the platform POSTs to a booking's callback URL (its text, or the parsed object). */
-export const parseCallEvent = (body) => wasm.parseCallEvent(arg(body, "body"));
+export const parseCallEvent = sync((body) => wasm.parseCallEvent(arg(body, "body")));
 /** Reads what the FMU platform POSTs to the callback URL (its text, or the parsed object). */
-export const parseFmuCallback = (body) => wasm.parseFmuCallback(arg(body, "body"));
+export const parseFmuCallback = sync((body) => wasm.parseFmuCallback(arg(body, "body")));
 /** `url` with an HMAC-SHA-256 signature over it, its context and expiry. */
-export const signCallbackUrl = (url, secret, options) =>
-  wasm.signCallbackUrl(arg(url, "url"), arg(secret, "secret"), arg(options, "options"));
+export const signCallbackUrl = sync((url, secret, options) =>
+  wasm.signCallbackUrl(arg(url, "url"), arg(secret, "secret"), arg(options, "options")));
 /** Checks a signed callback URL: `{ url, context, expiresAt }`, or `unauthorized`. */
-export const verifyCallbackUrl = (url, secret) => wasm.verifyCallbackUrl(arg(url, "url"), arg(secret, "secret"));
+export const verifyCallbackUrl = sync((url, secret) => wasm.verifyCallbackUrl(arg(url, "url"), arg(secret, "secret")));
 /** `32477121212` from any way people type a number. */
-export const normalizeMsisdn = (msisdn) => wasm.normalizeMsisdn(arg(msisdn, "msisdn"));
+export const normalizeMsisdn = sync((msisdn) => wasm.normalizeMsisdn(arg(msisdn, "msisdn")));
 /** `+32 477 12 12 12`. */
-export const formatMsisdn = (msisdn) => wasm.formatMsisdn(arg(msisdn, "msisdn"));
+export const formatMsisdn = sync((msisdn) => wasm.formatMsisdn(arg(msisdn, "msisdn")));
 /** `+32 477 •• •• 12`. */
-export const maskMsisdn = (msisdn) => wasm.maskMsisdn(arg(msisdn, "msisdn"));
+export const maskMsisdn = sync((msisdn) => wasm.maskMsisdn(arg(msisdn, "msisdn")));

@@ -59,7 +59,9 @@ async fn token_requests() -> u32 {
 async fn gets_caches_and_revokes_a_token() {
     admin("POST", "reset", "").await;
     let client = RawClient::new(options(&[])).unwrap();
-    let first = JsFuture::from(client.get_token()).await.unwrap();
+    let first = JsFuture::from(client.get_token(JsValue::UNDEFINED))
+        .await
+        .unwrap();
     let token = field(&first, "accessToken").as_string().unwrap();
     assert!(token.len() >= 16);
     assert_eq!(
@@ -68,15 +70,21 @@ async fn gets_caches_and_revokes_a_token() {
     );
     assert!(field(&first, "expiresAt").is_instance_of::<js_sys::Date>());
 
-    let again = JsFuture::from(client.get_token()).await.unwrap();
+    let again = JsFuture::from(client.get_token(JsValue::UNDEFINED))
+        .await
+        .unwrap();
     assert_eq!(
         field(&again, "accessToken").as_string(),
         Some(token.clone())
     );
     assert_eq!(token_requests().await, 1);
 
-    JsFuture::from(client.revoke_token()).await.unwrap();
-    let fresh = JsFuture::from(client.get_token()).await.unwrap();
+    JsFuture::from(client.revoke_token(JsValue::UNDEFINED))
+        .await
+        .unwrap();
+    let fresh = JsFuture::from(client.get_token(JsValue::UNDEFINED))
+        .await
+        .unwrap();
     assert_ne!(field(&fresh, "accessToken").as_string(), Some(token));
     assert_eq!(token_requests().await, 2);
 }
@@ -91,7 +99,9 @@ async fn retries_a_503_from_the_token_endpoint() {
     )
     .await;
     let client = RawClient::new(options(&[])).unwrap();
-    let token = JsFuture::from(client.get_token()).await.unwrap();
+    let token = JsFuture::from(client.get_token(JsValue::UNDEFINED))
+        .await
+        .unwrap();
     assert!(field(&token, "accessToken").as_string().is_some());
     assert_eq!(token_requests().await, 2);
 }
@@ -100,7 +110,9 @@ async fn retries_a_503_from_the_token_endpoint() {
 async fn bad_credentials_reject_with_unauthorized() {
     admin("POST", "reset", "").await;
     let client = RawClient::new(options(&[("clientSecret", "not-the-secret".into())])).unwrap();
-    let error = JsFuture::from(client.get_token()).await.unwrap_err();
+    let error = JsFuture::from(client.get_token(JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
     assert_eq!(
         field(&error, "code").as_string().as_deref(),
         Some("unauthorized")

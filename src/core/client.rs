@@ -6,11 +6,13 @@ use std::rc::Rc;
 
 use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 
+use super::cancel::{aborted, race};
 use super::clock::Clock;
-use super::config::{ClientOptions, Config, Credentials, ProvidedToken, RetryEvent};
+use super::config::{CallOptions, ClientOptions, Config, Credentials, ProvidedToken, RetryEvent};
 use super::errors::answers::{error_from_response, error_from_transport};
-use super::errors::{redact_text, ProximusError, Result};
+use super::errors::{redact_text, ErrorCode, ProximusError, Result};
 use super::gate::Gate;
+use super::log::{shown_request, LogLevel};
 use super::retry::{delay_ms, may_retry, Idempotency, Jitter};
 use super::secret::Secret;
 use super::tokens::{parse_token, revoke_request, token_request, AccessToken};
@@ -40,6 +42,7 @@ impl Call {
             headers: vec![("Accept", "application/json".to_string())],
             body: None,
             timeout_ms: 0,
+            abortable: false,
         };
         Call {
             request,
@@ -142,15 +145,19 @@ struct Inner<T, C> {
     gate: Gate,
 }
 
-/// The Proximus client, generic over how it sends requests and tells time.
+/// The Proximus client, generic over how it sends requests and tells time. A clone shares
+/// the token, the gate and the configuration; [`Client::with`] gives one whose requests follow
+/// a call's own options.
 pub struct Client<T: Transport + 'static, C: Clock + 'static> {
     inner: Rc<Inner<T, C>>,
+    per_call: CallOptions,
 }
 
 impl<T: Transport + 'static, C: Clock + 'static> Clone for Client<T, C> {
     fn clone(&self) -> Self {
         Client {
             inner: self.inner.clone(),
+            per_call: self.per_call.clone(),
         }
     }
 }
@@ -179,7 +186,38 @@ impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
         };
         Ok(Client {
             inner: Rc::new(inner),
+            per_call: CallOptions::default(),
         })
+    }
+
+    /// This client for one call: every request it sends follows `options` (its signal,
+    /// timeout and retries) instead of the client's settings.
+    pub fn with(&self, options: CallOptions) -> Self {
+        Client {
+            inner: self.inner.clone(),
+            per_call: options,
+        }
+    }
+
+    /// The call's own options.
+    pub fn call_options(&self) -> &CallOptions {
+        &self.per_call
+    }
+
+    /// The same client whose requests no signal can abort (for work that must finish once
+    /// started, such as recording a booking that was paid for).
+    pub fn uncancellable(&self) -> Self {
+        let mut per_call = self.per_call.clone();
+        per_call.cancel = None;
+        self.with(per_call)
+    }
+
+    /// Fails with `aborted` if the call's signal has fired.
+    pub fn check_aborted(&self) -> Result<()> {
+        if self.per_call.is_aborted() {
+            return Err(aborted());
+        }
+        Ok(())
     }
 
     /// The checked configuration.
@@ -194,7 +232,7 @@ impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
 
     /// A token to use now: the cached one while fresh, else one shared fetch.
     pub async fn token(&self) -> Result<Rc<AccessToken>> {
-        bearer(&self.inner).await
+        race(self.per_call.cancel.as_ref(), bearer(&self.inner)).await?
     }
 
     /// Revokes the active token (`POST /revoke`) and forgets it.
@@ -209,7 +247,7 @@ impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
                  tokens from getToken by whoever issued them",
             ));
         };
-        let token = bearer(&self.inner).await?;
+        let token = self.token().await?;
         let config = &self.inner.config;
         let request = revoke_request(
             &config.revoke_url,
@@ -218,20 +256,26 @@ impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
             &token.value,
             config.basic_auth,
         );
-        send(&self.inner, Call::unauthenticated(request)).await?;
+        self.send(Call::unauthenticated(request)).await?;
         self.inner.forget(&token.value);
         Ok(())
     }
 
     /// Sends `call` with a token, retrying per its policy; any non-2xx answer is an error.
     pub async fn send(&self, call: Call) -> Result<HttpResponse> {
-        send(&self.inner, call).await
+        // One race for the whole exchange: an abort drops it wherever it waits (for the token,
+        // a place behind the gate, the answer, a backoff), which gives back what it held.
+        race(
+            self.per_call.cancel.as_ref(),
+            send(&self.inner, call, &self.per_call),
+        )
+        .await?
     }
 
     /// Sends the exchange's call and reads its answer.
     pub async fn exchange<R: 'static>(&self, exchange: Exchange<R>) -> Result<R> {
         let Exchange { call, read } = exchange;
-        let response = send(&self.inner, call).await?;
+        let response = self.send(call).await?;
         read(&response)
     }
 }
@@ -353,8 +397,23 @@ async fn obtain_token<T: Transport + 'static, C: Clock + 'static>(
                 client_secret,
                 config.basic_auth,
             );
-            let response = send(inner, Call::unauthenticated(request)).await?;
+            // Shared by every caller: no one caller's signal or options apply to it.
+            let response = send(
+                inner,
+                Call::unauthenticated(request),
+                &CallOptions::default(),
+            )
+            .await?;
             let token = parse_token::<T::Json>(&response, inner.clock.now_ms())?;
+            config
+                .log
+                .write(LogLevel::Info, || match token.expires_at_ms {
+                    Some(at) => format!(
+                        "new token, valid for {} s",
+                        at.saturating_sub(inner.clock.now_ms()) / 1000
+                    ),
+                    None => "new token, without expiry".into(),
+                });
             if let Some(store) = &config.token_store {
                 let shared = ProvidedToken {
                     access_token: token.value.clone(),
@@ -384,8 +443,12 @@ async fn stored_token<T: Transport + 'static, C: Clock + 'static>(
 async fn send<T: Transport + 'static, C: Clock + 'static>(
     inner: &Rc<Inner<T, C>>,
     call: Call,
+    per_call: &CallOptions,
 ) -> Result<HttpResponse> {
     let config = &inner.config;
+    let log = &config.log;
+    let timeout_ms = per_call.timeout_ms.unwrap_or(config.timeout_ms);
+    let max_retries = per_call.max_retries.unwrap_or(config.max_retries);
     let mut attempt = 0;
     let mut refreshed = false;
     // Whether an earlier attempt may have reached the server and acted.
@@ -397,7 +460,8 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
             None
         };
         let mut request = call.request.clone();
-        request.timeout_ms = config.timeout_ms;
+        request.timeout_ms = timeout_ms;
+        request.abortable = per_call.cancel.is_some();
         if let Some(token) = &token {
             request
                 .headers
@@ -406,8 +470,29 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
         // Waiting for a place is not part of the attempt: browsers and Workers queue requests
         // past 6 connections, and time spent in that queue must not count as a timeout.
         let permit = inner.gate.enter().await;
+        // Aborted within this very poll (by a hook, say): nothing more is sent.
+        if per_call.is_aborted() {
+            return Err(aborted());
+        }
+        let shown = log
+            .enabled(LogLevel::Debug)
+            .then(|| (shown_request(&request), inner.clock.now_ms()));
+        if let Some((shown, _)) = &shown {
+            log.write(LogLevel::Debug, || {
+                format!("{shown} (attempt {})", attempt + 1)
+            });
+        }
         let answer = inner.transport.send(request).await;
         drop(permit);
+        if let Some((shown, started)) = &shown {
+            let took = inner.clock.now_ms().saturating_sub(*started);
+            let status = answer
+                .as_ref()
+                .map_or_else(|_| "no answer".into(), |r| r.status.to_string());
+            log.write(LogLevel::Debug, || {
+                format!("{status} for {shown} (attempt {}, {took} ms)", attempt + 1)
+            });
+        }
         let answer = answer.map(|mut response| {
             // Before anything reads it: an answer (or an error quoting it) never carries a
             // secret this request sent.
@@ -423,6 +508,9 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
                 if let (401, Some(token)) = (response.status, &token) {
                     if !refreshed && inner.can_refresh() {
                         // The token was revoked or expired early: one new token, one more try.
+                        log.write(LogLevel::Info, || {
+                            "the token was refused (401): asking for a new one".into()
+                        });
                         inner.forget(&token.value);
                         refreshed = true;
                         continue;
@@ -430,15 +518,29 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
                 }
                 error_from_response::<T::Json>(&response, inner.clock.now_ms())
             }
-            Err(error) => error_from_transport(error, config.timeout_ms),
+            Err(error) => error_from_transport(error, &call.request, timeout_ms),
         };
         let error = inner.redact(error);
         maybe_done |= error.may_have_acted();
-        if attempt >= config.max_retries || !may_retry(call.idempotency, &error) {
+        if attempt >= max_retries || !may_retry(call.idempotency, &error) {
+            if error.retryable() || error.may_have_acted() || error.code() == ErrorCode::BadResponse
+            {
+                // Timeouts and network failures name the request already.
+                log.write(LogLevel::Error, || match error.status() {
+                    Some(_) => format!("{} failed: {error}", shown_request(&call.request)),
+                    None => error.to_string(),
+                });
+            }
             return Err(error);
         }
         let delay = delay_ms(attempt, error.retry_after_ms(), inner.jitter.next());
         attempt += 1;
+        log.write(LogLevel::Warn, || {
+            format!(
+                "retry {attempt} of {max_retries} of {} in {delay} ms after {error}",
+                shown_request(&call.request)
+            )
+        });
         if let Some(hook) = &config.on_retry {
             hook(&RetryEvent {
                 attempt,

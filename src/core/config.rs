@@ -2,7 +2,9 @@
 
 use std::rc::Rc;
 
+use super::cancel::Cancel;
 use super::errors::{ProximusError, Result};
+use super::log::{Log, LogLevel, LogSink};
 use super::secret::Secret;
 
 /// A boxed, non-`Send` future (JavaScript is single-threaded).
@@ -103,6 +105,50 @@ pub struct ClientOptions {
     pub token_store: Option<Rc<dyn TokenStore>>,
     /// Called before each retry.
     pub on_retry: Option<RetryHook>,
+    /// Where log lines go (none natively unless given).
+    pub logger: Option<LogSink>,
+    /// How much is logged; default [`LogLevel::Warn`].
+    pub log_level: Option<LogLevel>,
+}
+
+/// One call's own settings (`{ signal, timeoutMs, maxRetries }`): they override the client's
+/// for that call, and for every request of a call that makes several.
+#[derive(Clone, Debug, Default)]
+pub struct CallOptions {
+    /// Fired when the application aborts the call.
+    pub cancel: Option<Cancel>,
+    /// Per attempt, instead of the client's `timeoutMs`.
+    pub timeout_ms: Option<u64>,
+    /// Instead of the client's `maxRetries`.
+    pub max_retries: Option<u32>,
+}
+
+impl CallOptions {
+    /// Whether the call's signal has fired.
+    pub fn is_aborted(&self) -> bool {
+        self.cancel.as_ref().is_some_and(Cancel::is_aborted)
+    }
+
+    /// Checked as the client's options of the same names are.
+    pub fn checked(
+        cancel: Option<Cancel>,
+        timeout_ms: Option<f64>,
+        max_retries: Option<f64>,
+    ) -> Result<CallOptions> {
+        Ok(CallOptions {
+            cancel,
+            timeout_ms: check_timeout(timeout_ms)?,
+            max_retries: check_retries(max_retries)?,
+        })
+    }
+}
+
+fn check_timeout(value: Option<f64>) -> Result<Option<u64>> {
+    whole_number("timeoutMs", value, 1, 600_000)
+}
+
+fn check_retries(value: Option<f64>) -> Result<Option<u32>> {
+    Ok(whole_number("maxRetries", value, 0, 10)?.map(|n| n as u32))
 }
 
 /// The production host.
@@ -140,6 +186,8 @@ pub struct Config {
     pub token_store: Option<Rc<dyn TokenStore>>,
     /// Called before each retry.
     pub on_retry: Option<RetryHook>,
+    /// The application's logger and level.
+    pub log: Log,
 }
 
 impl Config {
@@ -178,10 +226,8 @@ impl Config {
                 options.rented_numbers_url,
                 format!("{base}/rentednumbers/1.0.0"),
             )?,
-            timeout_ms: whole_number("timeoutMs", options.timeout_ms, 1, 600_000)?
-                .unwrap_or(DEFAULT_TIMEOUT_MS),
-            max_retries: whole_number("maxRetries", options.max_retries, 0, 10)?
-                .map_or(DEFAULT_MAX_RETRIES, |n| n as u32),
+            timeout_ms: check_timeout(options.timeout_ms)?.unwrap_or(DEFAULT_TIMEOUT_MS),
+            max_retries: check_retries(options.max_retries)?.unwrap_or(DEFAULT_MAX_RETRIES),
             max_concurrent_requests: whole_number(
                 "maxConcurrentRequests",
                 options.max_concurrent_requests,
@@ -193,6 +239,7 @@ impl Config {
             basic_auth: options.basic_auth,
             token_store: options.token_store,
             on_retry: options.on_retry,
+            log: Log::new(options.log_level.unwrap_or(LogLevel::Warn), options.logger),
         })
     }
 }

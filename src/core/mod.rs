@@ -8,6 +8,7 @@
 //! (`callbacks`), phone numbers (`msisdn`) and the codecs (`codec`).
 
 pub mod callbacks;
+pub mod cancel;
 pub mod client;
 pub mod clock;
 pub mod codec;
@@ -15,6 +16,7 @@ pub mod config;
 pub mod errors;
 pub mod fmu;
 pub mod gate;
+pub mod log;
 pub mod msisdn;
 pub mod rented_numbers;
 pub mod retry;

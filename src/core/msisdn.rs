@@ -15,6 +15,7 @@
 //! they are refused rather than guessed at), control characters, a `+` anywhere but at the
 //! start, fewer than 8 or more than 15 digits (E.164), a Belgian number of the wrong length.
 
+use super::errors::privacy::hide_numbers;
 use super::errors::quote;
 use super::errors::{ProximusError, Result};
 
@@ -208,9 +209,10 @@ fn rejected(input: &str, why: &str) -> ProximusError {
     ))
 }
 
-/// `input` quoted and escaped for a message, at most 40 characters of it.
+/// `input` quoted and escaped for a message, at most 40 characters of it, any phone number in
+/// it hidden (messages end up in logs).
 fn quoted(input: &str) -> String {
-    quote::quoted(input, 40)
+    hide_numbers(&quote::quoted(input, 40))
 }
 
 /// Whether `msisdn` (normalized) is a Belgian mobile, the only numbers FMU knows: `324` and 8
@@ -222,7 +224,7 @@ pub fn require_belgian_mobile(msisdn: &str) -> Result<()> {
     if is_mobile {
         return Ok(());
     }
-    let shown = format(msisdn).unwrap_or_else(|_| quoted(msisdn));
+    let shown = mask(msisdn).unwrap_or_else(|_| quoted(msisdn));
     Err(ProximusError::invalid(format!(
         "{shown} is not a Belgian mobile number: FMU works only with Belgian mobiles (+32 4xx xx xx xx)"
     )))

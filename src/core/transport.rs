@@ -3,6 +3,7 @@
 use std::future::Future;
 
 use super::codec::JsonCodec;
+use super::errors::ErrorCause;
 
 /// The HTTP methods this client uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +43,9 @@ pub struct HttpRequest {
     pub body: Option<String>,
     /// Abort the exchange (answer body included) after this long.
     pub timeout_ms: u64,
+    /// The application may abort the call: then the core drops the exchange's future, and the
+    /// transport should stop the request itself when that happens.
+    pub abortable: bool,
 }
 
 impl HttpRequest {
@@ -87,6 +91,8 @@ pub enum TransportError {
     Timeout,
     /// The request failed to send or the answer failed to arrive (message for humans).
     Network(String),
+    /// The same, with what the runtime threw (`fetch failed`, caused by `connect ECONNREFUSED`).
+    Thrown(ErrorCause),
     /// A user-supplied `fetch` threw something that is not a network failure.
     Callback(String),
 }

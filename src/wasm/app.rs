@@ -2,16 +2,19 @@
 //! `ensure`'s `store`) and the hooks (`onRetry`, `onProgress`). Every call is bound with `catch`
 //! and its result awaited if it is a promise; `api.js` hands over only plain data from them.
 
+use std::rc::Rc;
+
 use js_sys::{Function, Promise, Reflect};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::errors::from_callback;
-use super::interop::{date, object, to_js};
+use super::interop::{date, object, to_js, Kept};
 use crate::core::codec::lenient::Scalar;
 use crate::core::config::{LocalFuture, ProvidedToken, TokenProvider, TokenStore};
 use crate::core::errors::{ProximusError, Result};
+use crate::core::log::{LogLevel, LogSink};
 use crate::core::rented_numbers::ensure::BookingStore;
 use crate::core::secret::Secret;
 
@@ -55,24 +58,47 @@ impl JsStore {
     }
 }
 
-/// What `getToken` or `tokenStore.get` gives: a string, or `{ accessToken, expiresAt }`.
+/// What `getToken` or `tokenStore.get` gives: a string, `{ accessToken, expiresAt }`, or the
+/// OAuth answer as a backend forwards it, `{ access_token, expires_in }` (seconds from now).
 #[derive(Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 struct Provided {
     access_token: Scalar,
     expires_at: Scalar,
+    #[serde(rename = "access_token")]
+    oauth_access_token: Scalar,
+    #[serde(rename = "expires_in")]
+    oauth_expires_in: Scalar,
+}
+
+impl Provided {
+    /// The OAuth names read as ours: `expires_in` seconds from now as an instant.
+    fn either_form(mut self) -> Self {
+        if matches!(self.access_token, Scalar::Absent) {
+            self.access_token = std::mem::take(&mut self.oauth_access_token);
+            if matches!(self.expires_at, Scalar::Absent) {
+                if let Some(seconds) = self.oauth_expires_in.number().filter(|n| n.is_finite()) {
+                    let at = js_sys::Date::now() + seconds.max(0.0) * 1000.0;
+                    self.expires_at = Scalar::Number(at.floor());
+                }
+            }
+        }
+        self
+    }
 }
 
 fn provided(value: JsValue, what: &str) -> Result<ProvidedToken> {
     let (token, expires) = match value.as_string() {
         Some(token) => (Some(token), Scalar::Absent),
-        None => object::<Provided>(value).map_or((None, Scalar::Absent), |o| {
-            (o.access_token.string().map(str::to_string), o.expires_at)
-        }),
+        None => object::<Provided>(value)
+            .map(Provided::either_form)
+            .map_or((None, Scalar::Absent), |o| {
+                (o.access_token.string().map(str::to_string), o.expires_at)
+            }),
     };
     let token = token.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
         ProximusError::invalid(format!(
-            "{what} must give a token string or {{ accessToken, expiresAt }}"
+            "{what} must give a token string, {{ accessToken, expiresAt }} or {{ access_token, expires_in }}"
         ))
     })?;
     let expires_at_ms = match expires {
@@ -158,4 +184,34 @@ pub fn call_hook<E: serde::Serialize>(function: &Function, event: &E) {
     if let Ok(arg) = to_js(event) {
         let _ = function.call1(&JsValue::UNDEFINED, &arg);
     }
+}
+
+/// Where the core's log lines go: the logger's method of each line's level (api.js hands over
+/// `{ error, warn, info, debug }`, each bound to the logger and unable to throw).
+pub fn log_sink(Kept(logger): Kept) -> Result<LogSink> {
+    let method = |name: &str| {
+        Reflect::get(&logger, &name.into())
+            .ok()
+            .filter(JsValue::is_function)
+            .map(JsCast::unchecked_into::<Function>)
+            .ok_or_else(|| {
+                ProximusError::invalid("logger must have debug, info, warn and error functions")
+            })
+    };
+    let methods = [
+        method("error")?,
+        method("warn")?,
+        method("info")?,
+        method("debug")?,
+    ];
+    Ok(Rc::new(move |level: LogLevel, line: &str| {
+        let method = match level {
+            LogLevel::Off => return,
+            LogLevel::Error => &methods[0],
+            LogLevel::Warn => &methods[1],
+            LogLevel::Info => &methods[2],
+            LogLevel::Debug => &methods[3],
+        };
+        let _ = method.call1(&JsValue::UNDEFINED, &JsValue::from_str(line));
+    }))
 }

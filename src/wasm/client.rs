@@ -9,13 +9,15 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::app::{call_hook, JsStore, JsTokenProvider};
+use super::app::{call_hook, log_sink, JsStore, JsTokenProvider};
 use super::clock::JsClock;
 use super::fetch::FetchTransport;
 use super::interop::{date, options, to_js, Arg, Kept};
+use super::per_call::for_call;
 use crate::core::client::{Client, Exchange};
 use crate::core::config::{ClientOptions, Credentials, RetryEvent, TokenStore};
 use crate::core::errors::{ProximusError, Result};
+use crate::core::log::LogLevel;
 use crate::core::rented_numbers::ensure::Ensurer;
 use crate::core::secret::Secret;
 use js_sys::Function;
@@ -42,11 +44,14 @@ pub fn set_default_max_concurrent_requests(max: f64) {
     RUNTIME_MAX_CONCURRENT.with(|m| m.set(Some(max)));
 }
 
-/// Runs a planned exchange as a JavaScript promise: the one async path of every single-request
-/// call (a bad argument, found while planning, rejects it).
-pub(super) fn run(core: &Core, planned: Result<Exchange<JsValue>>) -> Promise {
-    let core = core.clone();
-    promise(async move { core.exchange(planned?).await })
+/// Runs a planned exchange as a JavaScript promise, with the call's own options `call`: the one
+/// async path of every single-request call (a bad argument, found while planning, rejects it).
+pub(super) fn run(core: &Core, call: JsValue, planned: Result<Exchange<JsValue>>) -> Promise {
+    let per_call = for_call(core, call);
+    promise(async move {
+        let (core, _link) = per_call?;
+        core.exchange(planned?).await
+    })
 }
 
 /// Runs a core future as a JavaScript promise, its error a `ProximusError`.
@@ -82,6 +87,8 @@ struct ClientArgs {
     token_store: Arg<Kept>,
     on_retry: Arg<Function>,
     client_auth: Arg<String>,
+    logger: Arg<Kept>,
+    log_level: Arg<String>,
 }
 
 /// What `onRetry` is called with.
@@ -191,6 +198,12 @@ fn client_options(mut args: ClientArgs) -> Result<(ClientOptions, Option<Functio
         basic_auth,
         token_store,
         on_retry,
+        logger: args.logger.get("logger")?.map(log_sink).transpose()?,
+        log_level: args
+            .log_level
+            .get("logLevel")?
+            .map(|level| LogLevel::parse(&level))
+            .transpose()?,
     };
     Ok((options, args.fetch.get("fetch")?))
 }
@@ -213,9 +226,10 @@ impl RawClient {
 
     /// `{ accessToken, tokenType, scope, expiresAt }`, from the cache or one shared fetch.
     #[wasm_bindgen(js_name = getToken)]
-    pub fn get_token(&self) -> Promise {
-        let core = self.core.clone();
+    pub fn get_token(&self, call: JsValue) -> Promise {
+        let per_call = for_call(&self.core, call);
         promise(async move {
+            let (core, _link) = per_call?;
             let token = core.token().await?;
             to_js(&TokenInfo {
                 access_token: token.value.expose(),
@@ -230,9 +244,10 @@ impl RawClient {
 
     /// Revokes the active token and forgets it.
     #[wasm_bindgen(js_name = revokeToken)]
-    pub fn revoke_token(&self) -> Promise {
-        let core = self.core.clone();
+    pub fn revoke_token(&self, call: JsValue) -> Promise {
+        let per_call = for_call(&self.core, call);
         promise(async move {
+            let (core, _link) = per_call?;
             core.revoke().await?;
             Ok(JsValue::UNDEFINED)
         })

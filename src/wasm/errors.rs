@@ -8,8 +8,9 @@ use js_sys::{Function, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use super::fmu::bulk_to_js;
 use super::interop::to_js;
-use crate::core::errors::{ErrorCode, ProximusError};
+use crate::core::errors::{ErrorCause, ErrorCode, ProximusError};
 
 thread_local! {
     static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
@@ -35,6 +36,16 @@ struct Details<'a> {
     service_code: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     msisdn: Option<&'a str>,
+    #[serde(
+        skip_serializing_if = "JsValue::is_undefined",
+        with = "serde_wasm_bindgen::preserve"
+    )]
+    cause: JsValue,
+    #[serde(
+        skip_serializing_if = "JsValue::is_undefined",
+        with = "serde_wasm_bindgen::preserve"
+    )]
+    partial: JsValue,
 }
 
 impl From<ProximusError> for JsValue {
@@ -46,6 +57,11 @@ impl From<ProximusError> for JsValue {
             retry_after_ms: error.retry_after_ms(),
             service_code: error.service_code(),
             msisdn: error.msisdn(),
+            cause: error.cause().map_or(JsValue::UNDEFINED, cause_to_js),
+            partial: error
+                .partial()
+                .and_then(|partial| bulk_to_js(partial).ok())
+                .unwrap_or(JsValue::UNDEFINED),
         })
         .unwrap_or(JsValue::UNDEFINED);
         let message = JsValue::from_str(error.message());
@@ -64,6 +80,45 @@ impl From<ProximusError> for JsValue {
             details.unchecked_ref::<js_sys::Object>(),
         );
         plain
+    }
+}
+
+/// What the runtime threw, rebuilt from its scrubbed text: an `Error` of the same name, message
+/// and `code`, and its own cause.
+fn cause_to_js(cause: &ErrorCause) -> JsValue {
+    let error = js_sys::Error::new(&cause.message);
+    error.set_name(&cause.name);
+    if let Some(code) = &cause.code {
+        let _ = Reflect::set(&error, &"code".into(), &code.into());
+    }
+    if let Some(inner) = &cause.cause {
+        let _ = Reflect::set(&error, &"cause".into(), &cause_to_js(inner));
+    }
+    error.into()
+}
+
+/// What a runtime threw, as text: its name, message, `code` and (a few levels of) cause.
+pub fn thrown_cause(thrown: &JsValue) -> ErrorCause {
+    thrown_cause_at(thrown, 3)
+}
+
+fn thrown_cause_at(thrown: &JsValue, depth: u8) -> ErrorCause {
+    let text = |key: &str| {
+        thrown
+            .is_object()
+            .then(|| Reflect::get(thrown, &key.into()).ok())
+            .flatten()
+            .and_then(|v| v.as_string())
+    };
+    let inner = (depth > 0)
+        .then(|| Reflect::get(thrown, &"cause".into()).ok())
+        .flatten()
+        .filter(|c| !c.is_undefined() && !c.is_null());
+    ErrorCause {
+        name: text("name").unwrap_or_else(|| "Error".into()),
+        message: thrown_message(thrown).unwrap_or_default(),
+        code: text("code"),
+        cause: inner.map(|c| Box::new(thrown_cause_at(&c, depth - 1))),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The `fetch` transport: gloo-net builds the `Request` (method, headers, body, and an
-//! `AbortSignal` that bounds the whole exchange, body read included); the global `fetch` sends it,
-//! or the application's own `fetch`, which is handed that same `Request`.
+//! `AbortSignal` that bounds the whole exchange, body read included, and stops it when an
+//! aborted call drops it); the global `fetch` sends it, or the application's own `fetch`, which
+//! is handed that same `Request`.
 //!
 //! gloo-net's own `send()` and `text()` are not used: they `panic!` on a rejection that is not an
 //! `Error` (a custom `fetch` may reject with anything), and a panic here would trap the instance.
@@ -11,9 +12,9 @@ use gloo_net::http::{Method as GlooMethod, RequestBuilder};
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Response};
+use web_sys::{AbortController, AbortSignal, Response};
 
-use super::errors::thrown_message;
+use super::errors::thrown_cause;
 use super::interop::JsJson;
 use crate::core::transport::{HttpRequest, HttpResponse, Method, Transport, TransportError};
 
@@ -23,6 +24,38 @@ extern "C" {
     fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = AbortSignal, js_name = timeout)]
     fn abort_after(ms: f64) -> Result<AbortSignal, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = AbortSignal, js_name = any)]
+    fn abort_on_any(signals: &js_sys::Array) -> Result<AbortSignal, JsValue>;
+}
+
+/// Aborts the request when the exchange is dropped before it ends (the application aborted
+/// the call): a dropped future alone would leave the `fetch` running.
+struct StopOnDrop(Option<AbortController>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = &self.0 {
+            controller.abort();
+        }
+    }
+}
+
+/// The request's signal: its timeout, and for an abortable call also a controller stopped on
+/// drop (where the runtime has `AbortSignal.any`; elsewhere the timeout alone).
+fn signal_for(request: &HttpRequest) -> Result<(AbortSignal, StopOnDrop), TransportError> {
+    let timeout = abort_after(request.timeout_ms as f64)
+        .map_err(|_| TransportError::Network("this runtime has no AbortSignal.timeout".into()))?;
+    let controller = request
+        .abortable
+        .then(AbortController::new)
+        .and_then(Result::ok);
+    let Some(controller) = controller else {
+        return Ok((timeout, StopOnDrop(None)));
+    };
+    match abort_on_any(&js_sys::Array::of2(&timeout, &controller.signal())) {
+        Ok(both) => Ok((both, StopOnDrop(Some(controller)))),
+        Err(_) => Ok((timeout, StopOnDrop(None))),
+    }
 }
 
 /// Sends requests with `fetch`.
@@ -41,9 +74,7 @@ impl Transport for FetchTransport {
     ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
         let custom_fetch = self.custom_fetch.clone();
         async move {
-            let signal = abort_after(request.timeout_ms as f64).map_err(|_| {
-                TransportError::Network("this runtime has no AbortSignal.timeout".into())
-            })?;
+            let (signal, mut stop) = signal_for(&request)?;
             let built = build(&request, &signal)?;
             // The application's fetch may give anything: a promise is made of it.
             let sent = match &custom_fetch {
@@ -56,9 +87,7 @@ impl Transport for FetchTransport {
                 if signal.aborted() {
                     TransportError::Timeout
                 } else {
-                    TransportError::Network(
-                        thrown_message(&thrown).unwrap_or_else(|| "fetch failed".into()),
-                    )
+                    TransportError::Thrown(thrown_cause(&thrown))
                 }
             };
             let answer = match sent {
@@ -78,6 +107,7 @@ impl Transport for FetchTransport {
                 Ok(reading) => JsFuture::from(reading).await.map_err(failed)?,
                 Err(thrown) => return Err(failed(thrown)),
             };
+            stop.0 = None; // it ended: nothing to stop
             Ok(HttpResponse {
                 status,
                 retry_after,

@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use super::app::call_hook;
 use super::client::{promise, run, RawClient};
 use super::interop::{object, options, text, texts, to_js, Arg, JsJson};
+use super::per_call::for_call;
 use crate::core::errors::Result;
 use crate::core::fmu::callbacks::{fmu_callback, parse_fmu_callback as parse_callback_text};
 use crate::core::fmu::{self, single, BulkOptions, BulkResult, FmuResult, FmuStatus, Progress};
@@ -60,7 +61,7 @@ struct JsChunk<'a> {
     error: JsValue,
 }
 
-fn bulk_to_js(result: &BulkResult) -> Result<JsValue> {
+pub(super) fn bulk_to_js(result: &BulkResult) -> Result<JsValue> {
     to_js(&JsBulkResult {
         total: result.total,
         failed_chunks: result.failed_chunks,
@@ -90,44 +91,48 @@ fn status(value: &JsValue) -> Result<FmuStatus> {
 impl RawClient {
     /// `{ msisdn, status }` of one number.
     #[wasm_bindgen(js_name = fmuGetStatus)]
-    pub fn fmu_get_status(&self, msisdn: JsValue) -> Promise {
+    pub fn fmu_get_status(&self, msisdn: JsValue, call: JsValue) -> Promise {
         let planned = text(&msisdn, "msisdn")
             .and_then(|msisdn| single::get_status_exchange::<JsJson>(self.core.config(), &msisdn));
         run(
             &self.core,
+            call,
             planned.map(|x| x.map(|r| to_js(&FmuResult::from(r)))),
         )
     }
 
     /// Sets one number's status: `{ msisdn, success: true }`.
     #[wasm_bindgen(js_name = fmuSetStatus)]
-    pub fn fmu_set_status(&self, msisdn: JsValue, new_status: JsValue) -> Promise {
+    pub fn fmu_set_status(&self, msisdn: JsValue, new_status: JsValue, call: JsValue) -> Promise {
         let planned = text(&msisdn, "msisdn").and_then(|msisdn| {
             let new_status = status(&new_status)?;
             single::set_status_exchange::<JsJson>(self.core.config(), &msisdn, new_status)
         });
         run(
             &self.core,
+            call,
             planned.map(|x| x.map(|r| to_js(&FmuResult::from(r)))),
         )
     }
 
     /// Registers the default callback URL of bulk requests.
     #[wasm_bindgen(js_name = fmuSetCallbackUrl)]
-    pub fn fmu_set_callback_url(&self, url: JsValue) -> Promise {
+    pub fn fmu_set_callback_url(&self, url: JsValue, call: JsValue) -> Promise {
         let planned = text(&url, "url")
             .and_then(|url| single::set_callback_url_exchange::<JsJson>(self.core.config(), &url));
         run(
             &self.core,
+            call,
             planned.map(|x| x.map(|()| Ok(JsValue::UNDEFINED))),
         )
     }
 
     /// Asks the status of any number of numbers, in chunks of 50.
     #[wasm_bindgen(js_name = fmuGetStatuses)]
-    pub fn fmu_get_statuses(&self, numbers: JsValue, options: JsValue) -> Promise {
-        let core = self.core.clone();
+    pub fn fmu_get_statuses(&self, numbers: JsValue, options: JsValue, call: JsValue) -> Promise {
+        let per_call = for_call(&self.core, call);
         promise(async move {
+            let (core, _link) = per_call?;
             let numbers = texts(numbers, "numbers")?;
             let options = bulk_options(options)?;
             bulk_to_js(&fmu::get_statuses(&core, &numbers, options).await?)
@@ -141,9 +146,11 @@ impl RawClient {
         numbers: JsValue,
         new_status: JsValue,
         options: JsValue,
+        call: JsValue,
     ) -> Promise {
-        let core = self.core.clone();
+        let per_call = for_call(&self.core, call);
         promise(async move {
+            let (core, _link) = per_call?;
             let numbers = texts(numbers, "numbers")?;
             let new_status = status(&new_status)?;
             let options = bulk_options(options)?;

@@ -11,6 +11,7 @@ mod fetch;
 mod fmu;
 mod interop;
 mod pager;
+mod per_call;
 mod rented_numbers;
 
 pub use client::RawClient;

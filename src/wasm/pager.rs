@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use super::client::{promise, Core};
 use super::interop::{date_items, to_js};
+use super::per_call::SignalLink;
 use crate::core::errors::ProximusError;
 use crate::core::rented_numbers::paging::{PageQuery, Pager};
 
@@ -29,14 +30,20 @@ impl RawPager {
     }
 }
 
-/// Wraps `pager` so each `next()` fetches one page through `core`.
-pub fn raw_pager<Q>(core: Core, pager: Pager<Q>, instant: &'static str) -> RawPager
+/// Wraps `pager` so each `next()` fetches one page through `core`, with the call's options
+/// (`link` keeps its signal connected while the walk lasts).
+pub fn raw_pager<Q>(
+    (core, link): (Core, Option<SignalLink>),
+    pager: Pager<Q>,
+    instant: &'static str,
+) -> RawPager
 where
     Q: PageQuery + 'static,
     Q::Item: Serialize,
 {
     let state = Rc::new(RefCell::new(Some(pager)));
     let next = move || {
+        let _ = &link;
         let (core, state) = (core.clone(), state.clone());
         promise(async move {
             let mut pager = state.borrow_mut().take().ok_or_else(|| {

@@ -11,6 +11,7 @@ use super::client::{promise, run, RawClient};
 use super::interop::JsJson;
 use super::interop::{date_items, options, text, to_js, to_js_dated, Arg, Instant, Kept};
 use super::pager::{raw_pager, RawPager};
+use super::per_call::for_call;
 use crate::core::client::Exchange;
 use crate::core::config::{whole_number, Config};
 use crate::core::errors::{ProximusError, Result};
@@ -172,7 +173,7 @@ where
 impl RawClient {
     /// Books a temporary number: never retried after an ambiguous failure.
     #[wasm_bindgen(js_name = bookingsCreate)]
-    pub fn bookings_create(&self, given: JsValue) -> Promise {
+    pub fn bookings_create(&self, given: JsValue, call: JsValue) -> Promise {
         let planned = options::<CreateArgs>(given, "options").and_then(|args| {
             let request = CreateBooking {
                 destination: args.destination.required("destination")?,
@@ -181,61 +182,70 @@ impl RawClient {
             };
             bookings::create_exchange::<JsJson>(self.core.config(), &request)
         });
-        run(&self.core, planned.map(dated_booking))
+        run(&self.core, call, planned.map(dated_booking))
     }
 
     /// One booking.
     #[wasm_bindgen(js_name = bookingsGet)]
-    pub fn bookings_get(&self, id: JsValue) -> Promise {
+    pub fn bookings_get(&self, id: JsValue, call: JsValue) -> Promise {
         let planned = text(&id, "id")
             .and_then(|id| bookings::get_exchange::<JsJson>(self.core.config(), &id));
-        run(&self.core, planned.map(dated_booking))
+        run(&self.core, call, planned.map(dated_booking))
     }
 
     /// Tops up a booking with `{ usagePlan }`.
     #[wasm_bindgen(js_name = bookingsUpdate)]
-    pub fn bookings_update(&self, id: JsValue, given: JsValue) -> Promise {
+    pub fn bookings_update(&self, id: JsValue, given: JsValue, call: JsValue) -> Promise {
         let planned = text(&id, "id").and_then(|id| {
             let args: UpdateArgs = options(given, "options")?;
             bookings::update_exchange::<JsJson>(self.core.config(), &id, plan(args.usage_plan)?)
         });
-        run(&self.core, planned.map(dated_booking))
+        run(&self.core, call, planned.map(dated_booking))
     }
 
     /// Deletes a booking at once and for good.
     #[wasm_bindgen(js_name = bookingsDelete)]
-    pub fn bookings_delete(&self, id: JsValue) -> Promise {
+    pub fn bookings_delete(&self, id: JsValue, call: JsValue) -> Promise {
         let planned =
             text(&id, "id").and_then(|id| bookings::delete_exchange(self.core.config(), &id));
         run(
             &self.core,
+            call,
             planned.map(|x| x.map(|()| Ok(JsValue::UNDEFINED))),
         )
     }
 
     /// One page of bookings with its totals (`{ page, pageSize, includeExpired }`).
     #[wasm_bindgen(js_name = bookingsListPage)]
-    pub fn bookings_list_page(&self, given: JsValue) -> Promise {
+    pub fn bookings_list_page(&self, given: JsValue, call: JsValue) -> Promise {
         run(
             &self.core,
+            call,
             dated_page(self.core.config(), list_bookings(given), "endTime"),
         )
     }
 
     /// A lazy walk over every booking (`{ page, pageSize, includeExpired }`).
     #[wasm_bindgen(js_name = bookingsPager)]
-    pub fn bookings_pager(&self, given: JsValue) -> std::result::Result<RawPager, JsValue> {
+    pub fn bookings_pager(
+        &self,
+        given: JsValue,
+        call: JsValue,
+    ) -> std::result::Result<RawPager, JsValue> {
         let pager = bookings::list(list_bookings(given)?)?;
-        Ok(raw_pager(self.core.clone(), pager, "endTime"))
+        Ok(raw_pager(for_call(&self.core, call)?, pager, "endTime"))
     }
 
     /// The active booking for `key`: reused, topped up when low, or booked anew.
     #[wasm_bindgen(js_name = bookingsEnsure)]
-    pub fn bookings_ensure(&self, given: JsValue) -> Promise {
-        let running = ensure_request(given)
-            .map(|(store, request)| self.ensurer.ensure(&self.core, store, &request));
+    pub fn bookings_ensure(&self, given: JsValue, call: JsValue) -> Promise {
+        let running = for_call(&self.core, call).and_then(|(core, link)| {
+            let (store, request) = ensure_request(given)?;
+            Ok((self.ensurer.ensure(&core, store, &request), link))
+        });
         promise(async move {
-            let ensured = running?.await?;
+            let (running, _link) = running?;
+            let ensured = running.await?;
             // The booking as every booking result, and what was done.
             let booking = to_js_dated(&ensured.booking, "endTime")?;
             let action = JsValue::from_str(ensured.action.as_str());
@@ -246,28 +256,34 @@ impl RawClient {
 
     /// One call record.
     #[wasm_bindgen(js_name = cdrsGet)]
-    pub fn cdrs_get(&self, id: JsValue) -> Promise {
+    pub fn cdrs_get(&self, id: JsValue, call: JsValue) -> Promise {
         let planned =
             text(&id, "id").and_then(|id| cdrs::get_exchange::<JsJson>(self.core.config(), &id));
         run(
             &self.core,
+            call,
             planned.map(|x| x.map(|record| to_js_dated(&record, "timestamp"))),
         )
     }
 
     /// One page of call records (`{ page, pageSize, from, to }`).
     #[wasm_bindgen(js_name = cdrsListPage)]
-    pub fn cdrs_list_page(&self, given: JsValue) -> Promise {
+    pub fn cdrs_list_page(&self, given: JsValue, call: JsValue) -> Promise {
         run(
             &self.core,
+            call,
             dated_page(self.core.config(), list_cdrs(given), "timestamp"),
         )
     }
 
     /// A lazy walk over every call record (`{ page, pageSize, from, to }`).
     #[wasm_bindgen(js_name = cdrsPager)]
-    pub fn cdrs_pager(&self, given: JsValue) -> std::result::Result<RawPager, JsValue> {
+    pub fn cdrs_pager(
+        &self,
+        given: JsValue,
+        call: JsValue,
+    ) -> std::result::Result<RawPager, JsValue> {
         let pager = cdrs::list(list_cdrs(given)?)?;
-        Ok(raw_pager(self.core.clone(), pager, "timestamp"))
+        Ok(raw_pager(for_call(&self.core, call)?, pager, "timestamp"))
     }
 }

@@ -8,7 +8,9 @@ use std::rc::Rc;
 
 use crate::support::*;
 use futures_util::future::join_all;
+use proximus_api::internals::cancel::Cancel;
 use proximus_api::internals::codec::time::format_iso;
+use proximus_api::internals::config::CallOptions;
 use proximus_api::internals::rented_numbers::bookings::UsagePlan;
 use proximus_api::internals::rented_numbers::ensure::{
     ensure, BookingStore, EnsureAction, EnsureBooking, Ensurer, RenewBelow, MAX_KEY_BYTES,
@@ -41,6 +43,8 @@ struct Server {
     next_id: Cell<u32>,
     /// Answers every `GET /bookings/{id}` with this status instead.
     get_status: Cell<Option<u16>>,
+    /// Fired when a request of this method arrives (an abort at that moment).
+    abort_on: RefCell<Option<(Method, Cancel)>>,
 }
 
 impl Server {
@@ -56,6 +60,11 @@ impl Server {
     }
 
     fn handle(&self, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
+        if let Some((method, cancel)) = &*self.abort_on.borrow() {
+            if *method == req.method {
+                cancel.abort();
+            }
+        }
         let path = req.url.strip_prefix(RN).expect("a rented-numbers URL");
         let now = self.clock.now.get();
         match (req.method, path) {
@@ -119,6 +128,7 @@ fn setup_with(latency_polls: usize) -> Setup {
         bookings: RefCell::default(),
         next_id: Cell::new(0),
         get_status: Cell::new(None),
+        abort_on: RefCell::default(),
     });
     let handler = server.clone();
     let transport = with_token_endpoint(move |req| handler.handle(req)).slow(latency_polls);
@@ -673,4 +683,120 @@ fn a_failed_booking_is_returned_and_nothing_is_stored() {
     assert_eq!(error.code(), ErrorCode::Unavailable);
     assert_eq!(s.store.sets.get(), 0);
     assert_eq!(s.store.value("listing-7"), None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Aborts
+
+impl Setup {
+    /// The client with a signal that fires when a request of `method` arrives.
+    fn aborting_on(&self, method: Method) -> Client<ScriptedTransport, FakeClock> {
+        let cancel = Cancel::new();
+        *self.server.abort_on.borrow_mut() = Some((method, cancel.clone()));
+        self.client.with(CallOptions {
+            cancel: Some(cancel),
+            ..CallOptions::default()
+        })
+    }
+}
+
+#[test]
+fn an_abort_while_booking_waits_for_the_booking_stores_it_then_rejects() {
+    let s = setup_with(5);
+    let client = s.aborting_on(Method::Post);
+    let error = block_on(ensure(&client, &*s.store, &request("listing-7"))).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::Aborted);
+    assert_eq!(s.sent(), vec![post()]);
+    assert_eq!(
+        s.store.value("listing-7").as_deref(),
+        Some("bk_1"),
+        "no orphan"
+    );
+    // The next ensure finds it.
+    s.forget_requests();
+    let again = s.ensure(&request("listing-7")).unwrap();
+    assert_eq!(again.action, EnsureAction::Reused);
+    assert_eq!(s.sent(), vec![get("bk_1")]);
+}
+
+#[test]
+fn an_abort_while_topping_up_waits_for_the_top_up() {
+    let s = setup_with(5);
+    s.ensure(&request("listing-7")).unwrap();
+    s.server.set_left("bk_1", 10, 25);
+    s.forget_requests();
+    let client = s.aborting_on(Method::Put);
+    let error = block_on(ensure(&client, &*s.store, &request("listing-7"))).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::Aborted);
+    assert_eq!(s.sent(), vec![get("bk_1"), put("bk_1")]);
+    assert_eq!(s.server.bookings.borrow()["bk_1"].seconds, 10 + SMALL.1);
+}
+
+#[test]
+fn an_abort_before_anything_paid_stops_at_once_and_books_nothing() {
+    let s = setup_with(5);
+    s.ensure(&request("listing-7")).unwrap();
+    s.server.bookings.borrow_mut().clear(); // the stored booking is gone: ensure would book
+    s.forget_requests();
+    let client = s.aborting_on(Method::Get);
+    let error = block_on(ensure(&client, &*s.store, &request("listing-7"))).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::Aborted);
+    assert_eq!(s.sent(), vec![get("bk_1")], "no POST after the abort");
+}
+
+#[test]
+fn one_caller_aborting_a_shared_run_leaves_the_others_their_booking() {
+    let s = setup_with(20);
+    let ensurer = Ensurer::new();
+    let store: Rc<dyn BookingStore> = s.store.clone();
+    let cancel = Cancel::new();
+    let impatient = s.client.with(CallOptions {
+        cancel: Some(cancel.clone()),
+        ..CallOptions::default()
+    });
+    let first = ensurer.ensure(&impatient, store.clone(), &request("listing-7"));
+    let second = ensurer.ensure(&s.client, store.clone(), &request("listing-7"));
+    cancel.abort();
+    let results = block_on(join_all([first, second]));
+    assert_eq!(results[0].as_ref().unwrap_err().code(), ErrorCode::Aborted);
+    assert_eq!(results[1].as_ref().unwrap().action, EnsureAction::Booked);
+    assert_eq!(s.count(Method::Post), 1);
+}
+
+#[test]
+fn when_every_caller_of_a_shared_run_aborts_before_paying_nothing_is_booked() {
+    let s = setup_with(20);
+    s.ensure(&request("listing-7")).unwrap();
+    s.server.bookings.borrow_mut().clear();
+    s.forget_requests();
+    let ensurer = Ensurer::new();
+    let store: Rc<dyn BookingStore> = s.store.clone();
+    let client = s.aborting_on(Method::Get);
+    let runs: Vec<_> = (0..3)
+        .map(|_| ensurer.ensure(&client, store.clone(), &request("listing-7")))
+        .collect();
+    let results = block_on(join_all(runs));
+    assert!(results
+        .iter()
+        .all(|r| r.as_ref().unwrap_err().code() == ErrorCode::Aborted));
+    assert_eq!(s.sent(), vec![get("bk_1")]);
+    assert_eq!(ensurer.in_flight(), 0, "the stopped run is forgotten");
+}
+
+#[test]
+fn when_every_caller_aborts_while_booking_the_booking_is_still_stored() {
+    let s = setup_with(20);
+    let ensurer = Ensurer::new();
+    let store: Rc<dyn BookingStore> = s.store.clone();
+    let client = s.aborting_on(Method::Post);
+    let runs: Vec<_> = (0..3)
+        .map(|_| ensurer.ensure(&client, store.clone(), &request("listing-7")))
+        .collect();
+    let results = block_on(join_all(runs));
+    assert!(results
+        .iter()
+        .all(|r| r.as_ref().unwrap_err().code() == ErrorCode::Aborted));
+    assert_eq!(s.count(Method::Post), 1);
+    assert_eq!(s.store.value("listing-7").as_deref(), Some("bk_1"));
+    assert_eq!(ensurer.in_flight(), 0);
 }

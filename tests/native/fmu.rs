@@ -652,7 +652,7 @@ fn one_bad_number_refuses_the_whole_call_before_anything_is_sent() {
     assert!(
         error
             .message()
-            .starts_with("numbers[57]: +33 612 345 678 is not a Belgian mobile"),
+            .starts_with("numbers[57]: +33 612 ••• •78 is not a Belgian mobile"),
         "{}",
         error.message()
     );
@@ -1046,6 +1046,86 @@ fn junk_callbacks_are_bad_response_never_a_panic() {
         .unwrap_err();
     assert!(
         error.message().contains("results[1]"),
+        "{}",
+        error.message()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Aborting a bulk call
+
+#[test]
+fn an_aborted_bulk_call_stops_sending_chunks_and_says_which_were_accepted() {
+    use proximus_api::internals::cancel::Cancel;
+    use proximus_api::internals::config::CallOptions;
+    let cancel = Cancel::new();
+    let fire = cancel.clone();
+    let sent = Rc::new(Cell::new(0));
+    let counted = sent.clone();
+    // The third chunk's request is where the application gives up.
+    let transport = with_token_endpoint(move |req| {
+        counted.set(counted.get() + 1);
+        if counted.get() == 3 {
+            fire.abort();
+        }
+        accept_all(req)
+    })
+    .slow(3);
+    let clock = FakeClock::new();
+    let client = client(&transport, &clock).with(CallOptions {
+        cancel: Some(cancel),
+        ..CallOptions::default()
+    });
+    let options = BulkOptions {
+        callback_url: Some("https://example.com/fmu".into()),
+        concurrency: Some(1.0),
+        ..Default::default()
+    };
+    let error = run(fmu::get_statuses(&client, &mobiles(250), options)).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::Aborted);
+    assert_eq!(
+        status_requests(&transport).len(),
+        3,
+        "chunks 4 and 5 never left"
+    );
+    let partial = error.partial().expect("what was done");
+    assert_eq!(partial.chunks.len(), 5);
+    let accepted: Vec<usize> = partial
+        .chunks
+        .iter()
+        .filter(|c| c.request_id.is_some())
+        .map(|c| c.index)
+        .collect();
+    assert_eq!(accepted, vec![0, 1]);
+    assert!(partial.chunks[2..]
+        .iter()
+        .all(|c| c.error.as_ref().map(|e| e.code()) == Some(ErrorCode::Aborted)));
+    assert!(
+        error.message().contains("accepted 2 of 5 chunks"),
+        "{}",
+        error.message()
+    );
+}
+
+#[test]
+fn a_refusal_for_want_of_a_callback_names_the_call_that_registers_one() {
+    let transport = with_token_endpoint(|_| {
+        json(
+            400,
+            r#"{"code":"VALIDATION_ERROR","message":"an asynchronous request needs callback_url or a registered default callback (POST /callback)"}"#,
+        )
+    });
+    let clock = FakeClock::new();
+    let client = client(&transport, &clock);
+    let result = run(fmu::get_statuses(
+        &client,
+        &mobiles(3),
+        BulkOptions::default(),
+    ))
+    .unwrap();
+    let error = result.chunks[0].error.as_ref().expect("refused");
+    assert!(
+        error.message().contains("client.fmu.setCallbackUrl(url)"),
         "{}",
         error.message()
     );

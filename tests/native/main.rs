@@ -6,11 +6,13 @@
 
 mod bookings;
 mod call_events;
+mod cancel;
 mod cdrs;
 mod codec;
 mod ensure;
 mod errors;
 mod fmu;
+mod logging;
 mod msisdn;
 mod options;
 mod retries;

@@ -9,8 +9,9 @@ use super::privacy::hide_numbers;
 use super::{ErrorCode, ProximusError};
 use crate::core::codec::lenient::{self, Scalar};
 use crate::core::codec::{DecodeError, JsonCodec};
+use crate::core::log::{host, shown_request};
 use crate::core::retry::parse_retry_after;
-use crate::core::transport::{HttpResponse, TransportError};
+use crate::core::transport::{HttpRequest, HttpResponse, TransportError};
 
 /// The error code a status maps to.
 pub fn code_for_status(status: u16) -> ErrorCode {
@@ -186,18 +187,37 @@ pub fn decode_body<J: JsonCodec, T: DeserializeOwned>(
     }
 }
 
-/// The error for a failed exchange.
-pub fn error_from_transport(error: TransportError, timeout_ms: u64) -> ProximusError {
+/// The error for a failed exchange, naming the request and where it went:
+/// `POST /rentednumbers/1.0.0/bookings to 127.0.0.1:8787: connect ECONNREFUSED`.
+pub fn error_from_transport(
+    error: TransportError,
+    request: &HttpRequest,
+    timeout_ms: u64,
+) -> ProximusError {
+    let at = format!("{} to {}", shown_request(request), host(&request.url));
     match error {
         TransportError::Timeout => ProximusError::new(
             ErrorCode::Timeout,
-            format!("no answer within {timeout_ms} ms"),
+            format!("{at}: no answer within {timeout_ms} ms"),
         ),
-        TransportError::Network(m) => {
-            ProximusError::new(ErrorCode::Network, format!("network error: {m}"))
+        TransportError::Network(m) => ProximusError::new(ErrorCode::Network, format!("{at}: {m}")),
+        TransportError::Thrown(cause) => {
+            let innermost = cause.innermost();
+            // Node says `connect ECONNREFUSED 127.0.0.1:8787`: the host is already named.
+            let detail = innermost
+                .message
+                .trim_end_matches(host(&request.url))
+                .trim_end();
+            let detail = hide_numbers(if detail.is_empty() {
+                "fetch failed"
+            } else {
+                detail
+            });
+            ProximusError::new(ErrorCode::Network, format!("{at}: {detail}")).with_cause(cause)
         }
-        TransportError::Callback(m) => {
-            ProximusError::new(ErrorCode::Callback, format!("the fetch option failed: {m}"))
-        }
+        TransportError::Callback(m) => ProximusError::new(
+            ErrorCode::Callback,
+            format!("{at}: the fetch option failed: {m}"),
+        ),
     }
 }

@@ -7,6 +7,9 @@ pub mod privacy;
 pub mod quote;
 
 use std::fmt;
+use std::rc::Rc;
+
+use crate::core::fmu::bulk::BulkResult;
 
 /// A stable, machine-readable error category (`ProximusError.code` in JavaScript).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -39,6 +42,8 @@ pub enum ErrorCode {
     FmuError,
     /// A user-supplied callback (`getToken`, `tokenStore`, `fetch`) failed.
     Callback,
+    /// The call's signal was aborted.
+    Aborted,
 }
 
 impl ErrorCode {
@@ -59,6 +64,7 @@ impl ErrorCode {
             ErrorCode::BadResponse => "bad_response",
             ErrorCode::FmuError => "fmu_error",
             ErrorCode::Callback => "callback_error",
+            ErrorCode::Aborted => "aborted",
         }
     }
 
@@ -83,6 +89,40 @@ pub struct ProximusError {
     retry_after_ms: Option<u64>,
     service_code: Option<String>,
     msisdn: Option<String>,
+    cause: Option<Box<ErrorCause>>,
+    partial: Option<Rc<BulkResult>>,
+}
+
+/// What the runtime threw when a request failed (`TypeError: fetch failed`, and its own cause
+/// `connect ECONNREFUSED …`), as plain text: kept on the error as its `cause`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ErrorCause {
+    /// `TypeError`, `Error`…
+    pub name: String,
+    /// Its message.
+    pub message: String,
+    /// A system error code (`ECONNREFUSED`), if it had one.
+    pub code: Option<String>,
+    /// What caused it, in turn.
+    pub cause: Option<Box<ErrorCause>>,
+}
+
+impl ErrorCause {
+    /// The innermost message: the most precise account (`connect ECONNREFUSED 127.0.0.1:8787`
+    /// rather than `fetch failed`).
+    pub fn innermost(&self) -> &ErrorCause {
+        let mut at = self;
+        while let Some(inner) = at.cause.as_deref().filter(|c| !c.message.is_empty()) {
+            at = inner;
+        }
+        at
+    }
+
+    fn redact(mut self, secret: &str) -> Self {
+        self.message = redact_text(std::mem::take(&mut self.message), secret);
+        self.cause = self.cause.map(|c| Box::new(c.redact(secret)));
+        self
+    }
 }
 
 /// Longest message kept from a server answer: error pages can be huge.
@@ -102,6 +142,8 @@ impl ProximusError {
             retry_after_ms: None,
             service_code: None,
             msisdn: None,
+            cause: None,
+            partial: None,
         }
     }
 
@@ -139,6 +181,24 @@ impl ProximusError {
         self
     }
 
+    /// The same error with another message (e.g. with a hint added).
+    pub fn with_message(self, message: impl Into<String>) -> Self {
+        let message = ProximusError::new(self.code, message).message;
+        ProximusError { message, ..self }
+    }
+
+    /// Attaches what the runtime threw.
+    pub fn with_cause(mut self, cause: ErrorCause) -> Self {
+        self.cause = Some(Box::new(cause));
+        self
+    }
+
+    /// Attaches what an aborted bulk call had done.
+    pub fn with_partial(mut self, partial: BulkResult) -> Self {
+        self.partial = Some(Rc::new(partial));
+        self
+    }
+
     /// Whether the request may have reached the service and acted although this error came
     /// back (a lost answer, a timeout, a 5xx); not for a 429, refused before the service.
     pub fn may_have_acted(&self) -> bool {
@@ -159,6 +219,7 @@ impl ProximusError {
         }
         self.message = redact_text(std::mem::take(&mut self.message), secret);
         self.service_code = self.service_code.map(|code| redact_text(code, secret));
+        self.cause = self.cause.map(|cause| Box::new(cause.redact(secret)));
         self
     }
 
@@ -189,6 +250,14 @@ impl ProximusError {
     /// The number an FMU error is about.
     pub fn msisdn(&self) -> Option<&str> {
         self.msisdn.as_deref()
+    }
+    /// What the runtime threw, for a network failure.
+    pub fn cause(&self) -> Option<&ErrorCause> {
+        self.cause.as_deref()
+    }
+    /// What an aborted bulk call had done before it stopped.
+    pub fn partial(&self) -> Option<&BulkResult> {
+        self.partial.as_deref()
     }
 }
 

@@ -31,7 +31,7 @@ use super::{
 use crate::core::client::Client;
 use crate::core::clock::Clock;
 use crate::core::config::whole_number;
-use crate::core::errors::{ProximusError, Result};
+use crate::core::errors::{ErrorCode, ProximusError, Result};
 use crate::core::transport::Transport;
 
 /// How far a bulk call has come, in distinct numbers.
@@ -220,12 +220,22 @@ async fn run_bulk<T: Transport + 'static, C: Clock + 'static, S: AsRef<str>>(
     }
     let outcomes: Vec<ChunkOutcome> = slots.into_iter().flatten().collect();
     let failed: Vec<&ChunkOutcome> = outcomes.iter().filter(|o| o.error.is_some()).collect();
-    Ok(BulkResult {
+    let result = BulkResult {
         total,
         failed_chunks: failed.len(),
         failed_numbers: failed.iter().map(|o| o.msisdns.len()).sum(),
         chunks: outcomes,
-    })
+    };
+    // Once aborted, the chunks not yet sent fail at once without being sent; the error says
+    // which chunks the platform had accepted.
+    if client.check_aborted().is_err() {
+        let accepted = count - result.failed_chunks;
+        let message = format!(
+            "the call was aborted by its signal; the platform had accepted {accepted} of {count} chunks (see partial)"
+        );
+        return Err(ProximusError::new(ErrorCode::Aborted, message).with_partial(result));
+    }
+    Ok(result)
 }
 
 async fn send_chunk<T: Transport + 'static, C: Clock + 'static>(
@@ -270,6 +280,23 @@ async fn send_chunk<T: Transport + 'static, C: Clock + 'static>(
             parse_request_id::<T::Json>(&response).map(|id| outcome.request_id = Some(id))
         }
     };
-    outcome.error = answer.err();
+    outcome.error = answer
+        .err()
+        .map(|error| with_callback_hint(error, callback));
     outcome
+}
+
+/// A refusal for want of a callback URL says how to give one.
+fn with_callback_hint(error: ProximusError, callback: Option<&str>) -> ProximusError {
+    let about_callback = error.code() == ErrorCode::BadRequest
+        && callback.is_none()
+        && error.message().to_ascii_lowercase().contains("callback");
+    if !about_callback {
+        return error;
+    }
+    let hint = format!(
+        "{}; pass the callbackUrl option, or register a default once with client.fmu.setCallbackUrl(url)",
+        error.message()
+    );
+    error.with_message(hint)
 }

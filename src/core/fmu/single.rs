@@ -14,6 +14,7 @@ use crate::core::config::Config;
 use crate::core::errors::answers::decode_body;
 use crate::core::errors::quote::quoted;
 use crate::core::errors::{ErrorCode, ProximusError, Result};
+use crate::core::msisdn;
 use crate::core::transport::{HttpResponse, Method, Transport};
 
 /// What FMU answers, in an answer or a callback: about one number `{"msisdn","isError":false,
@@ -186,7 +187,11 @@ fn error_message(answer: &FmuAnswer) -> String {
 fn fmu_error(msisdn: &str, message: &str) -> ProximusError {
     ProximusError::new(
         ErrorCode::FmuError,
-        format!("FMU error for {msisdn}: {message}"),
+        // The number is in `msisdn`; the message, which ends up in logs, shows it masked.
+        format!(
+            "FMU error for {}: {message}",
+            msisdn::mask(msisdn).unwrap_or_else(|_| "[number]".into())
+        ),
     )
     .with_msisdn(msisdn)
 }

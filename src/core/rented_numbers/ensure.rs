@@ -14,18 +14,24 @@
 //!   [`RenewBelow`]) is topped up with `PUT /bookings/{id}`, which keeps the number; this also
 //!   covers a booking with no seconds or no calls left at all;
 //! - concurrent ensures of one key through one [`Ensurer`] share a single run, so they book
-//!   (or top up) once.
+//!   (or top up) once;
+//! - an aborted call rejects with `aborted` at once, except while a booking or a top-up it
+//!   started is under way: that request was paid for, so its answer is awaited and the booking
+//!   id stored first (no orphan), and only then does the call reject. A shared run stops only
+//!   when every caller waiting for it has aborted.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::Future;
-use std::rc::{Rc, Weak};
+use std::pin::pin;
+use std::rc::Rc;
 
-use futures_util::future::{FutureExt, Shared};
+use futures_util::future::{select, Either, FutureExt, Shared};
 
 use super::bookings::{self, Booking, CreateBooking, UsagePlan};
 use super::paging::path_id;
 use crate::core::callbacks::urls::check_callback_url;
+use crate::core::cancel::{aborted, Cancel};
 use crate::core::client::Client;
 use crate::core::clock::Clock;
 use crate::core::config::LocalFuture;
@@ -166,16 +172,59 @@ pub async fn ensure<T: Transport + 'static, C: Clock + 'static>(
     request: &EnsureBooking,
 ) -> Result<Ensured> {
     let checked = check(request)?;
-    run(client, store, &checked).await
+    client.check_aborted()?;
+    let billing = Cell::new(false);
+    let uncancellable = client.uncancellable();
+    let work = run(&uncancellable, store, &checked, &billing);
+    match &client.call_options().cancel {
+        Some(cancel) => unless_aborted(cancel, work, &billing).await,
+        None => work.await,
+    }
+}
+
+/// `work`, or `aborted` when `cancel` fires first; but a paid request under way (`billing`)
+/// is finished, and its booking stored, before the call rejects.
+async fn unless_aborted(
+    cancel: &Cancel,
+    work: impl Future<Output = Result<Ensured>>,
+    billing: &Cell<bool>,
+) -> Result<Ensured> {
+    let mut work = pin!(work);
+    match select(work.as_mut(), pin!(cancel.fired())).await {
+        Either::Left((result, _)) => result,
+        Either::Right(_) => {
+            if billing.get() {
+                let _ = work.await;
+            }
+            Err(aborted())
+        }
+    }
+}
+
+/// Sets a flag while a paid request and the storing of its outcome are under way.
+struct Billing<'a>(&'a Cell<bool>);
+
+impl<'a> Billing<'a> {
+    fn start(flag: &'a Cell<bool>) -> Self {
+        flag.set(true);
+        Billing(flag)
+    }
+}
+
+impl Drop for Billing<'_> {
+    fn drop(&mut self) {
+        self.0.set(false);
+    }
 }
 
 async fn run<T: Transport + 'static, C: Clock + 'static>(
     client: &Client<T, C>,
     store: &dyn BookingStore,
     request: &Checked,
+    billing: &Cell<bool>,
 ) -> Result<Ensured> {
     let Some(id) = store.get(&request.key).await? else {
-        return book(client, store, request).await;
+        return book(client, store, request, billing).await;
     };
     // Not a booking id at all: the store holds something else; never pay on a guess.
     path_id("booking id", &id).map_err(|e| {
@@ -189,17 +238,20 @@ async fn run<T: Transport + 'static, C: Clock + 'static>(
     })?;
     let booking = match bookings::get(client, &id).await {
         Ok(booking) => booking,
-        Err(e) if e.code() == ErrorCode::NotFound => return book(client, store, request).await,
+        Err(e) if e.code() == ErrorCode::NotFound => {
+            return book(client, store, request, billing).await
+        }
         Err(e) => return Err(e),
     };
     let now = i64::try_from(client.now_ms()).unwrap_or(i64::MAX);
     if !booking.is_active(now) || !forwards_to(&booking, &request.wire_destination) {
-        return book(client, store, request).await;
+        return book(client, store, request, billing).await;
     }
     let low = |left: Option<u64>, floor: u64| left.is_some_and(|left| left < floor);
     if low(booking.seconds_remaining, request.renew_below.seconds)
         || low(booking.calls_remaining, request.renew_below.calls)
     {
+        let _paying = Billing::start(billing);
         let booking = bookings::update(client, &id, request.usage_plan).await?;
         return Ok(Ensured {
             booking,
@@ -228,7 +280,9 @@ async fn book<T: Transport + 'static, C: Clock + 'static>(
     client: &Client<T, C>,
     store: &dyn BookingStore,
     request: &Checked,
+    billing: &Cell<bool>,
 ) -> Result<Ensured> {
+    let _paying = Billing::start(billing);
     let create = CreateBooking {
         destination: request.destination.clone(),
         usage_plan: request.usage_plan,
@@ -245,6 +299,17 @@ async fn book<T: Transport + 'static, C: Clock + 'static>(
 
 type Pending = Shared<LocalFuture<'static, Result<Ensured>>>;
 
+/// A shared run as its callers see it.
+#[derive(Default)]
+struct RunState {
+    /// Callers still waiting for it; when the last one aborts, the run stops (see `billing`).
+    waiting: Cell<usize>,
+    /// Whether a paid request of the run, or the storing of its outcome, is under way.
+    billing: Cell<bool>,
+}
+
+type Runs = Rc<RefCell<Vec<(String, Pending, Rc<RunState>)>>>;
+
 /// Runs `ensure` so that concurrent calls for one key share one run (and so book or top up
 /// once); they all get its result, including its `action`, even if they asked with another
 /// destination, plan or callback. Keep one per client and store (e.g. next to the client, one
@@ -253,7 +318,7 @@ type Pending = Shared<LocalFuture<'static, Result<Ensured>>>;
 pub struct Ensurer {
     // A Vec, not a HashMap: few keys are ever in flight at once, and hashing would add ~5 KB of
     // wasm.
-    inflight: Rc<RefCell<Vec<(String, Pending)>>>,
+    inflight: Runs,
 }
 
 impl fmt::Debug for Ensurer {
@@ -277,14 +342,41 @@ impl Ensurer {
 
     /// [`ensure`], joined with a run already in flight for `request.key` if there is one. The
     /// request is checked at once, even when it would join: bad input never gets a result.
+    /// The run follows the timeout and retries of the call that started it; each caller's
+    /// signal stops only its own wait, and the run once no caller is left (module docs).
     pub fn ensure<T: Transport + 'static, C: Clock + 'static>(
         &self,
         client: &Client<T, C>,
         store: Rc<dyn BookingStore>,
         request: &EnsureBooking,
     ) -> impl Future<Output = Result<Ensured>> + 'static {
-        let pending = check(request).map(|checked| self.join_or_start(client, store, checked));
-        async move { pending?.await }
+        let joined = check(request)
+            .and_then(|checked| client.check_aborted().map(|()| checked))
+            .map(|checked| self.join_or_start(client, store, checked));
+        let cancel = client.call_options().cancel.clone();
+        let runs = Rc::downgrade(&self.inflight);
+        async move {
+            let (pending, state) = joined?;
+            let Some(cancel) = cancel else {
+                return pending.await;
+            };
+            match select(pending.clone(), pin!(cancel.fired())).await {
+                Either::Left((result, _)) => result,
+                Either::Right(_) => {
+                    state.waiting.set(state.waiting.get() - 1);
+                    if state.waiting.get() == 0 {
+                        if state.billing.get() {
+                            let _ = pending.await;
+                        } else if let Some(runs) = runs.upgrade() {
+                            // Nobody waits and nothing paid is under way: the run is dropped
+                            // with the last handle, which aborts its request.
+                            runs.borrow_mut().retain(|(_, _, s)| !Rc::ptr_eq(s, &state));
+                        }
+                    }
+                    Err(aborted())
+                }
+            }
+        }
     }
 
     fn join_or_start<T: Transport + 'static, C: Clock + 'static>(
@@ -292,24 +384,32 @@ impl Ensurer {
         client: &Client<T, C>,
         store: Rc<dyn BookingStore>,
         checked: Checked,
-    ) -> Pending {
+    ) -> (Pending, Rc<RunState>) {
         let mut inflight = self.inflight.borrow_mut();
-        if let Some((_, pending)) = inflight.iter().find(|(key, _)| *key == checked.key) {
-            return pending.clone();
+        if let Some((_, pending, state)) = inflight.iter().find(|(key, _, _)| *key == checked.key) {
+            state.waiting.set(state.waiting.get() + 1);
+            return (pending.clone(), state.clone());
         }
         let key = checked.key.clone();
-        let registry: Weak<RefCell<Vec<(String, Pending)>>> = Rc::downgrade(&self.inflight);
-        let client = client.clone();
+        let registry = Rc::downgrade(&self.inflight);
+        let client = client.uncancellable();
+        let state = Rc::new(RunState {
+            waiting: Cell::new(1),
+            billing: Cell::new(false),
+        });
+        let own = state.clone();
         let pending = async move {
-            let result = run(&client, &*store, &checked).await;
+            let result = run(&client, &*store, &checked, &own.billing).await;
             if let Some(registry) = registry.upgrade() {
-                registry.borrow_mut().retain(|(key, _)| *key != checked.key);
+                registry
+                    .borrow_mut()
+                    .retain(|(_, _, s)| !Rc::ptr_eq(s, &own));
             }
             result
         }
         .boxed_local()
         .shared();
-        inflight.push((key, pending.clone()));
-        pending
+        inflight.push((key, pending.clone(), state.clone()));
+        (pending, state)
     }
 }
