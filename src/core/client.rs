@@ -232,7 +232,11 @@ impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
 
     /// A token to use now: the cached one while fresh, else one shared fetch.
     pub async fn token(&self) -> Result<Rc<AccessToken>> {
-        race(self.per_call.cancel.as_ref(), bearer(&self.inner)).await?
+        race(
+            self.per_call.cancel.as_ref(),
+            bearer(&self.inner, &self.per_call),
+        )
+        .await?
     }
 
     /// Revokes the active token (`POST /revoke`) and forgets it.
@@ -344,6 +348,7 @@ impl<T: Transport, C: Clock> Inner<T, C> {
 
 async fn bearer<T: Transport + 'static, C: Clock + 'static>(
     inner: &Rc<Inner<T, C>>,
+    settings: &CallOptions,
 ) -> Result<Rc<AccessToken>> {
     let fetch = {
         let mut state = inner.tokens.borrow_mut();
@@ -355,7 +360,13 @@ async fn bearer<T: Transport + 'static, C: Clock + 'static>(
         match &state.pending {
             Some(fetch) => fetch.clone(),
             None => {
-                let fetch = fetch_token(inner.clone()).boxed_local().shared();
+                // The call that starts the shared request lends it its timeout and retries,
+                // never its signal: the others waiting for it must not be aborted with it.
+                let settings = CallOptions {
+                    cancel: None,
+                    ..settings.clone()
+                };
+                let fetch = fetch_token(inner.clone(), settings).boxed_local().shared();
                 state.pending = Some(fetch.clone());
                 fetch
             }
@@ -367,8 +378,9 @@ async fn bearer<T: Transport + 'static, C: Clock + 'static>(
 /// The single shared token fetch; it records its own outcome.
 async fn fetch_token<T: Transport + 'static, C: Clock + 'static>(
     inner: Rc<Inner<T, C>>,
+    settings: CallOptions,
 ) -> Result<Rc<AccessToken>> {
-    let result = obtain_token(&inner).await.map(Rc::new);
+    let result = obtain_token(&inner, &settings).await.map(Rc::new);
     let mut state = inner.tokens.borrow_mut();
     state.pending = None;
     if let Ok(token) = &result {
@@ -379,6 +391,7 @@ async fn fetch_token<T: Transport + 'static, C: Clock + 'static>(
 
 async fn obtain_token<T: Transport + 'static, C: Clock + 'static>(
     inner: &Rc<Inner<T, C>>,
+    settings: &CallOptions,
 ) -> Result<AccessToken> {
     let config = &inner.config;
     match &config.credentials {
@@ -397,13 +410,7 @@ async fn obtain_token<T: Transport + 'static, C: Clock + 'static>(
                 client_secret,
                 config.basic_auth,
             );
-            // Shared by every caller: no one caller's signal or options apply to it.
-            let response = send(
-                inner,
-                Call::unauthenticated(request),
-                &CallOptions::default(),
-            )
-            .await?;
+            let response = send(inner, Call::unauthenticated(request), settings).await?;
             let token = parse_token::<T::Json>(&response, inner.clock.now_ms())?;
             config
                 .log
@@ -455,7 +462,7 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
     let mut maybe_done = false;
     loop {
         let token = if call.auth {
-            Some(bearer(inner).await?)
+            Some(bearer(inner, per_call).await?)
         } else {
             None
         };

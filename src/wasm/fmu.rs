@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use super::app::call_hook;
 use super::client::{promise, run, RawClient};
-use super::interop::{object, options, text, texts, to_js, Arg, JsJson};
+use super::interop::{method_options, object, text, texts, to_js, Arg, JsJson};
 use super::per_call::for_call;
 use crate::core::errors::Result;
 use crate::core::fmu::callbacks::{fmu_callback, parse_fmu_callback as parse_callback_text};
@@ -25,7 +25,7 @@ struct BulkArgs {
 }
 
 fn bulk_options(value: JsValue) -> Result<BulkOptions> {
-    let args: BulkArgs = options(value, "options")?;
+    let args: BulkArgs = method_options(value, "options")?;
     Ok(BulkOptions {
         callback_url: args.callback_url.get("callbackUrl")?,
         concurrency: args.concurrency.get("concurrency")?,

@@ -88,6 +88,20 @@ pub fn object<T: DeserializeOwned>(value: JsValue) -> Option<T> {
 /// against the names serde derived. The fields are [`Arg`]s, which never fail: the caller names
 /// each one as it takes it.
 pub fn options<T: DeserializeOwned>(value: JsValue, name: &str) -> Result<T> {
+    options_besides(value, name, &[])
+}
+
+/// The options a method's options object may also hold for the call itself (api.js takes
+/// them out before the rest comes here).
+const PER_CALL: &[&str] = &["signal", "timeoutMs", "maxRetries"];
+
+/// [`options`] of a method whose options object also takes the call's own options: an unknown
+/// key's message lists those too.
+pub fn method_options<T: DeserializeOwned>(value: JsValue, name: &str) -> Result<T> {
+    options_besides(value, name, PER_CALL)
+}
+
+fn options_besides<T: DeserializeOwned>(value: JsValue, name: &str, also: &[&str]) -> Result<T> {
     if value.is_undefined() || value.is_null() {
         return decoded(Object::new().into(), name);
     }
@@ -105,7 +119,12 @@ pub fn options<T: DeserializeOwned>(value: JsValue, name: &str) -> Result<T> {
         return Err(ProximusError::invalid(format!(
             "unknown option {}; known options: {}",
             quoted(&unknown, 40),
-            fields.join(", ")
+            fields
+                .iter()
+                .chain(also)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
         )));
     }
     decoded(value, name)

@@ -9,7 +9,9 @@ use wasm_bindgen::prelude::*;
 use super::app::JsStore;
 use super::client::{promise, run, RawClient};
 use super::interop::JsJson;
-use super::interop::{date_items, options, text, to_js, to_js_dated, Arg, Instant, Kept};
+use super::interop::{
+    date_items, method_options, options, text, to_js, to_js_dated, Arg, Instant, Kept,
+};
 use super::pager::{raw_pager, RawPager};
 use super::per_call::for_call;
 use crate::core::client::Exchange;
@@ -90,7 +92,7 @@ fn whole(value: Arg<f64>, name: &str, default: u32) -> Result<u32> {
 }
 
 fn list_bookings(value: JsValue) -> Result<ListBookings> {
-    let args: ListBookingsArgs = options(value, "options")?;
+    let args: ListBookingsArgs = method_options(value, "options")?;
     Ok(ListBookings {
         page: whole(args.page, "page", 0)?,
         size: whole(args.page_size, "pageSize", DEFAULT_PAGE_SIZE)?,
@@ -99,7 +101,7 @@ fn list_bookings(value: JsValue) -> Result<ListBookings> {
 }
 
 fn list_cdrs(value: JsValue) -> Result<ListCdrs> {
-    let args: ListCdrsArgs = options(value, "options")?;
+    let args: ListCdrsArgs = method_options(value, "options")?;
     Ok(ListCdrs {
         page: whole(args.page, "page", 0)?,
         size: whole(args.page_size, "pageSize", DEFAULT_PAGE_SIZE)?,
@@ -128,7 +130,7 @@ fn renew_below(value: Arg<Kept>) -> Result<RenewBelow> {
 }
 
 fn ensure_request(value: JsValue) -> Result<(Rc<dyn BookingStore>, EnsureBooking)> {
-    let args: EnsureArgs = options(value, "options")?;
+    let args: EnsureArgs = method_options(value, "options")?;
     let store = args
         .store
         .get("store")?

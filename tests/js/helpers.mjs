@@ -10,8 +10,9 @@ export async function loadPackage() {
   return import("../../pkg/node.js");
 }
 
-export async function sandbox() {
-  const server = await startSandbox({ port: 0 });
+/** A sandbox on loopback; `options` as startSandbox's (credentials of its own, logger…). */
+export async function sandbox(options = {}) {
+  const server = await startSandbox({ port: 0, ...options });
   return { url: server.url, close: () => server.close(), ...sandboxAdmin(server.url) };
 }
 
@@ -71,4 +72,24 @@ export function useSandboxAndReceiver({ before, after, beforeEach }) {
 /** A client with the sandbox's default credentials. */
 export function sandboxClient(ProximusClient, box, extra = {}) {
   return new ProximusClient({ clientId: DEFAULT_CREDENTIALS.clientId, clientSecret: DEFAULT_CREDENTIALS.clientSecret, baseUrl: box.url, ...extra });
+}
+
+/** A sandbox for one test alone, closed when the test ends: tests that wait can run side by side. */
+export async function ownSandbox(t, options) {
+  const box = await sandbox(options);
+  t.after(() => box.close());
+  return box;
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves with the sandbox's log once it holds `count` requests to `path` (and `method`); rejects after `ms`. */
+export async function waitForRequests(box, path, count, { method, ms = 5000 } = {}) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const seen = (await box.requests(path)).filter((r) => !method || r.method === method);
+    if (seen.length >= count) return seen;
+    if (Date.now() > deadline) throw new Error(`expected ${count} ${method ?? ""} requests to ${path}, got ${seen.length}`);
+    await sleep(20);
+  }
 }

@@ -241,3 +241,27 @@ fn an_abort_is_one_error_for_every_waiter_of_one_signal() {
         );
     }
 }
+
+#[test]
+fn the_call_that_starts_the_shared_token_request_lends_it_its_timeout_and_retries() {
+    let transport = ScriptedTransport::new(|_| json(503, "{}"));
+    let clock = FakeClock::new();
+    let client = client(&transport, &clock).with(CallOptions {
+        timeout_ms: Some(250),
+        max_retries: Some(0),
+        ..CallOptions::default()
+    });
+    let error = block_on(client.token()).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::Unavailable);
+    let sent = transport.requests();
+    assert_eq!(
+        sent.len(),
+        1,
+        "maxRetries 0 applies to the /token it started"
+    );
+    assert_eq!(sent[0].timeout_ms, 250);
+    assert!(
+        !sent[0].abortable,
+        "but not its signal: others may share that request"
+    );
+}

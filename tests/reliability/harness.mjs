@@ -48,15 +48,18 @@ export async function lanePool(count = LANES) {
 
 /**
  * Asserts one row: its documented outcome, and no secret in any string the caller could see
- * (`labelled`: [label, text] pairs gathered by the runtime, on top of outcome.exposed/console).
+ * (`labelled`: [label, text] pairs gathered by the runtime, on top of outcome.exposed/console;
+ * `log`: every line the client logged at "debug", which cannot be empty: each row sends requests).
  */
-export function assertRow(row, outcome, { box, issuedTokens = [], labelled = [], unhandled = [] }) {
+export function assertRow(row, outcome, { box, issuedTokens = [], labelled = [], unhandled = [], log = [] }) {
   const problems = checkOutcome(row, outcome);
   const secrets = secretsOf(box, outcome, issuedTokens);
   for (const s of secrets) allSecrets.add(s);
+  if (log.length === 0) problems.push("the client logged no line at \"debug\": the log's secrets check saw nothing");
   const everything = [
     ...outcome.exposed.map((t, i) => [`exposed[${i}]`, t]),
     ...outcome.console.map((t, i) => [`console[${i}]`, t]),
+    ...log.map((t, i) => [`log[${i}]`, t]),
     ...labelled,
   ];
   problems.push(...findLeaks(everything, secrets).map((l) => `SECRET LEAK: ${l}`));

@@ -212,8 +212,11 @@ export const rowById = (id) => ROWS.find((r) => r.id === id);
 /** In the order rows run: kind by kind, so rows side by side meet different faults. */
 export const RUN_ORDER = KIND_ORDER.flatMap((kind) => ROWS.filter((r) => r.kind === kind));
 
-/** The options a matrix client is made with for `row`. */
-export function clientOptions(box, onRetry, row) {
+/**
+ * The options a matrix client is made with for `row`. With `logLines`, it logs at "debug" into
+ * that array (every line of every level, for the secrets check).
+ */
+export function clientOptions(box, onRetry, row, logLines) {
   return {
     clientId: box.clientId,
     clientSecret: box.clientSecret,
@@ -221,7 +224,13 @@ export function clientOptions(box, onRetry, row) {
     timeoutMs: row?.timeoutMs ?? TIMEOUT_MS,
     maxRetries: MAX_RETRIES,
     onRetry,
+    ...(logLines ? { logLevel: "debug", logger: lineLogger(logLines) } : {}),
   };
+}
+
+/** A logger that keeps every line, whatever its level, as "level: line". */
+export function lineLogger(lines) {
+  return Object.fromEntries(["debug", "info", "warn", "error"].map((level) => [level, (line) => lines.push(`${level}: ${line}`)]));
 }
 
 // ---------------------------------------------------------------------------------------------

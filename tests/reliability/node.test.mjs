@@ -1,6 +1,6 @@
 // The fault matrix (matrix.mjs) through the built package in Node: every row's documented
 // outcome, the client usable afterwards, no unhandled rejection, and no secret in anything the
-// caller can print (errors, the client, util.inspect of both, console output).
+// caller can print (errors, the client, util.inspect of both, console output, every log line).
 import { test, describe, before, after } from "node:test";
 import { inspect } from "node:util";
 import { RUN_ORDER, captureConsole, clientOptions, runCase } from "./matrix.mjs";
@@ -32,7 +32,8 @@ describe("fault matrix in Node (pkg/node.js)", { concurrency: LANES }, () => {
   for (const row of RUN_ORDER) {
     test(`${row.id}: ${row.faultLabel}`, row.knownBug ? { todo: `known bug: ${row.knownBug}` } : {}, () => pool.use(async (lane) => {
       const retries = [];
-      const client = new ProximusClient(clientOptions(lane.box, (info) => retries.push(info), row));
+      const log = [];
+      const client = new ProximusClient(clientOptions(lane.box, (info) => retries.push(info), row, log));
       inFlight.add(row.id);
       let outcome;
       try {
@@ -51,7 +52,7 @@ describe("fault matrix in Node (pkg/node.js)", { concurrency: LANES }, () => {
         ...retries.map((r, i) => [`util.inspect(onRetry[${i}])`, deep(r)]),
       ];
       assertRow(row, outcome, {
-        box: lane.box, issuedTokens, labelled,
+        box: lane.box, issuedTokens, labelled, log,
         unhandled: unhandled.filter((u) => u.rows.includes(row.id)).map((u) => u.text),
       });
     }));

@@ -1,7 +1,8 @@
 // The Worker that runs matrix rows inside workerd (loaded by workerd.test.mjs through miniflare,
 // which resolves these imports itself: the package's `workerd` entry, the .wasm as a compiled
 // module). POST /run {rowId, box} runs one row with a fresh client and answers the outcome as
-// JSON, with every string the caller could print; GET /console answers what console.* received.
+// JSON, with every string the caller could print and every line the client logged (at "debug");
+// GET /console answers what console.* received.
 import { inspect } from "node:util"; // nodejs_compat: only to inspect like Node would
 import { ProximusClient } from "../../pkg/workerd.js";
 import { captureConsole, clientOptions, rowById, runCase } from "./matrix.mjs";
@@ -26,7 +27,8 @@ async function run(rowId, box) {
   const row = rowById(rowId);
   if (!row) return Response.json({ error: `no row ${rowId}` }, { status: 400 });
   const retries = [];
-  const client = new ProximusClient(clientOptions(box, (info) => retries.push(info), row));
+  const log = [];
+  const client = new ProximusClient(clientOptions(box, (info) => retries.push(info), row, log));
   inFlight.add(row.id);
   let outcome;
   try {
@@ -46,6 +48,7 @@ async function run(rowId, box) {
   return Response.json({
     outcome,
     labelled,
+    log,
     unhandled: unhandled.filter((u) => u.rows.includes(row.id)).map((u) => u.text),
   });
 }

@@ -30,6 +30,7 @@ describe("fault matrix in workerd (pkg/workerd.js)", { concurrency: LANES }, () 
         box: lane.box,
         issuedTokens: lane.issuedTokens(),
         labelled: answer.labelled,
+        log: answer.log,
         unhandled: answer.unhandled,
       });
     }));

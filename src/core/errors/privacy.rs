@@ -2,9 +2,10 @@
 //! number behind a booking. Messages from servers pass through [`hide_numbers`] before they
 //! reach an error, so no number ever lands in a log through the library.
 
-/// `text` with every phone-number-like run replaced by `[number]`: 8 to 15 digits (E.164's
-/// longest), optionally after `+` and with single spaces between digit groups, not part of a
-/// word (so ids such as `bk_12345678` and dates such as `2026-11-23` stay as they are).
+/// `text` with every phone-number-like run replaced by `[number]`: 8 or more digits, optionally
+/// after `+`, in groups separated by single spaces (or by `.`, `/` or `-`, the ways people write
+/// numbers, with 9 digits or more: a date such as `2026-11-23` has 8), not part of a word (so
+/// ids such as `bk_12345678` stay as they are). A longer run is several numbers side by side.
 pub fn hide_numbers(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -18,35 +19,53 @@ pub fn hide_numbers(text: &str) -> String {
             i += 1;
             continue;
         }
-        let (end, digits) = digit_run(bytes, digits_from);
-        let word_after = bytes.get(end).is_some_and(|&b| is_word(b));
-        if (8..=15).contains(&digits) && !word_after {
+        let run = digit_run(bytes, digits_from);
+        let word_after = bytes.get(run.end).is_some_and(|&b| is_word(b));
+        let least = if run.punctuated { 9 } else { 8 };
+        if run.digits >= least && !word_after {
             out.push_str(&text[copied..start]);
             out.push_str("[number]");
-            copied = end;
+            copied = run.end;
         }
-        i = end.max(start + 1);
+        i = run.end.max(start + 1);
     }
     out.push_str(&text[copied..]);
     out
 }
 
-/// From `from` (a digit): the end of the run of digits and single spaces that ends on a digit,
-/// and how many digits it holds.
-fn digit_run(bytes: &[u8], from: usize) -> (usize, usize) {
-    let (mut end, mut digits, mut i) = (from, 0, from);
+/// A run of digit groups.
+struct Run {
+    /// Where it ends (after its last digit).
+    end: usize,
+    /// How many digits it holds.
+    digits: usize,
+    /// Whether a group was separated by `.`, `/` or `-` rather than a space.
+    punctuated: bool,
+}
+
+/// From `from` (a digit): the run of digits and single separators that ends on a digit.
+fn digit_run(bytes: &[u8], from: usize) -> Run {
+    let mut run = Run {
+        end: from,
+        digits: 0,
+        punctuated: false,
+    };
+    let mut i = from;
     while i < bytes.len() {
         if bytes[i].is_ascii_digit() {
-            digits += 1;
+            run.digits += 1;
             i += 1;
-            end = i;
-        } else if bytes[i] == b' ' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            run.end = i;
+        } else if matches!(bytes[i], b' ' | b'.' | b'/' | b'-')
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+        {
+            run.punctuated |= bytes[i] != b' ';
             i += 1;
         } else {
             break;
         }
     }
-    (end, digits)
+    run
 }
 
 fn is_word(b: u8) -> bool {
@@ -66,6 +85,11 @@ mod tests {
             "0032479123987",
             "+32 479 12 39 87",
             "0479 12 39 87",
+            "0479/12.39.87",
+            "0479.12.39.87",
+            "0479-12-39-87",
+            "32479123987 32471123987",
+            "+32 479 12 39 87 0471 12 39 87",
         ] {
             let text = format!("destination {number} is not reachable");
             assert_eq!(hide_numbers(&text), "destination [number] is not reachable");
@@ -81,7 +105,8 @@ mod tests {
             "HTTP 404: 3600 seconds, 25 calls",
             "code 900901",
             "id abc12345678",
-            "1234567890123456 is too long for a phone number",
+            "on 2026-11-23 at noon",
+            "version 1.0.0, 127.0.0.1",
         ] {
             assert_eq!(hide_numbers(text), text);
         }

@@ -214,7 +214,12 @@ async fn run_bulk<T: Transport + 'static, C: Clock + 'static, S: AsRef<str>>(
         if let Some(slot) = slots.get_mut(index) {
             *slot = Some(outcome);
         }
-        if let Some(hook) = &options.on_progress {
+        // After an abort the chunks left fail at once: that is no progress to report.
+        if let Some(hook) = options
+            .on_progress
+            .as_ref()
+            .filter(|_| client.check_aborted().is_ok())
+        {
             hook(Progress { done, total });
         }
     }
