@@ -201,7 +201,8 @@ function clientOptions(options) {
   if (typeof copy.fetch === "function") copy.fetch = fetchOption(copy.fetch);
   if (typeof copy.onRetry === "function") copy.onRetry = hook(copy.onRetry);
   try {
-    copy.logger = logger(copy.logger === undefined ? globalThis.console : options.logger);
+    // Like every option, null is "not given": the default logger.
+    copy.logger = logger(copy.logger == null ? globalThis.console : options.logger);
   } catch (error) {
     throw unreadable("logger", error);
   }
