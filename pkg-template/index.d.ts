@@ -1,4 +1,22 @@
-/** Stable error categories of {@link ProximusError.code}. */
+/**
+ * Stable error categories of {@link ProximusError.code}:
+ *
+ * | code | when | retryable |
+ * | --- | --- | --- |
+ * | `invalid_argument` | bad input, caught before anything is sent | no |
+ * | `bad_request` | the server refused the request (400, other 4xx) | no |
+ * | `unauthorized` / `forbidden` | 401 / 403 | no |
+ * | `not_found` / `conflict` | 404 / 409 | no |
+ * | `rate_limited` | 429 (`retryAfterMs` says how long to wait) | yes |
+ * | `server_error` | 500 and other 5xx | no |
+ * | `unavailable` | 502, 503, 504 | yes |
+ * | `timeout` | no answer within `timeoutMs` | yes |
+ * | `network` | the request or its answer failed in transit (`cause`: the runtime's error) | yes |
+ * | `bad_response` | an answer or callback body the client cannot read | no |
+ * | `fmu_error` | the FMU platform refused a number (`msisdn`) | no |
+ * | `callback_error` | the application's `getToken`, `tokenStore`, store or `fetch` failed | no |
+ * | `aborted` | the call's `signal` fired | no |
+ */
 export type ProximusErrorCode =
   | "invalid_argument"
   | "bad_request"
@@ -13,9 +31,28 @@ export type ProximusErrorCode =
   | "network"
   | "bad_response"
   | "fmu_error"
-  | "callback_error";
+  | "callback_error"
+  | "aborted";
 
-/** Every failure of the library. Never carries a secret. */
+/** What `JSON.stringify(error)` writes: no stack, no `cause`. */
+export interface ProximusErrorJSON {
+  name: "ProximusError";
+  code: ProximusErrorCode;
+  message: string;
+  status?: number;
+  retryable: boolean;
+  retryAfterMs?: number;
+  serviceCode?: string;
+  msisdn?: string;
+}
+
+/**
+ * Every failure of the library. Its message never holds a secret, a token or a full phone number
+ * (the `msisdn` property has the number), and names the request where there was one:
+ * `POST /rentednumbers/1.0.0/bookings to 127.0.0.1:8787: connect ECONNREFUSED`,
+ * `GET /fmu/1.0.0/status?msisdn=•••••••••12 to api.enco.io: no answer within 10000 ms`.
+ * Its `stack` starts at the application's call, not inside the library.
+ */
 export declare class ProximusError extends Error {
   readonly name: "ProximusError";
   /** Stable, machine-readable category. */
@@ -30,7 +67,20 @@ export declare class ProximusError extends Error {
   readonly serviceCode?: string;
   /** The number an FMU error is about. */
   readonly msisdn?: string;
+  /**
+   * What went wrong underneath, scrubbed of secrets: on `network` errors the runtime's own error
+   * (in Node, `TypeError: fetch failed` with its `cause`, e.g. `connect ECONNREFUSED`).
+   */
+  readonly cause?: unknown;
+  /**
+   * On an aborted `getStatuses` / `setStatuses`: what was done before the abort. Chunks the
+   * platform accepted have their `requestId` (or `results`); the others an `error` with code
+   * `aborted`.
+   */
+  readonly partial?: FmuBulkResult;
   constructor(message: string, details: ProximusErrorDetails);
+  /** The error as plain data, for logs and HTTP answers. */
+  toJSON(): ProximusErrorJSON;
 }
 
 /** What `new ProximusError(message, details)` takes (e.g. to fake failures in a test `fetch`). */
@@ -41,6 +91,8 @@ export interface ProximusErrorDetails {
   retryAfterMs?: number;
   serviceCode?: string;
   msisdn?: string;
+  /** The underlying error, kept as `error.cause`. */
+  cause?: unknown;
 }
 
 /** A token handed over by `getToken` or a `tokenStore`. */
@@ -50,9 +102,26 @@ export interface ProvidedToken {
   expiresAt?: Date | number | string | null;
 }
 
+/**
+ * The OAuth2 token answer (RFC 6749 §5.1) as a backend forwards it from `/token`: `getToken` may
+ * return it as it is.
+ */
+export interface OAuthTokenResponse {
+  access_token: string;
+  /** Seconds from now until it expires; without it the token is used until a 401. */
+  expires_in?: number;
+  token_type?: string;
+  scope?: string;
+}
+
+/** What `getToken` gives: a bare token, `{ accessToken, expiresAt }`, or the OAuth answer. */
+export type TokenProviderResult = string | ProvidedToken | OAuthTokenResponse;
+
 /** Shares the one active token between isolates (e.g. Workers KV). */
 export interface TokenStore {
+  /** The token saved by `set`, or nothing (the client then asks `/token`). */
   get(): Promise<ProvidedToken | null | undefined> | ProvidedToken | null | undefined;
+  /** Called with each new token; `expiresAt` is `null` when the server gave no lifetime. */
   set(accessToken: string, expiresAt: Date | null): Promise<void> | void;
 }
 
@@ -66,6 +135,44 @@ export interface RetryInfo {
   error: ProximusError;
 }
 
+/**
+ * Options of one call, overriding the client's for that call only. Single calls take them as
+ * their last argument (`client.fmu.getStatus(msisdn, { signal })`); methods with an options
+ * object take them inside it (`client.bookings.list({ pageSize: 50, signal })`).
+ */
+export interface RequestOptions {
+  /**
+   * Cancels the call: it rejects with `ProximusError` code `aborted` within milliseconds,
+   * wherever it is (in flight, waiting to retry, queued behind `maxConcurrentRequests`, waiting
+   * for the shared token request, which goes on for its other callers). An already-aborted
+   * signal rejects at once and sends nothing. `bookings.ensure` never abandons a booking or
+   * top-up it has sent: it waits for the answer and stores the id, then rejects.
+   */
+  signal?: AbortSignal;
+  /** Per attempt, in milliseconds: a whole number from 1 to 600 000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt: a whole number from 0 to 10. */
+  maxRetries?: number;
+}
+
+/** How much the client logs: each level includes the ones before it. */
+export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
+
+/**
+ * Where the client's log lines go (`console` by default; pino, winston and the like fit). Each
+ * method gets one line of text, never a secret, a token or a full phone number. At `debug`:
+ * each request and answer (method, masked path, status, attempt, milliseconds); at `info`: a
+ * token obtained or refused; at `warn`: each retry and why; at `error`: a call that finally
+ * failed.
+ */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** The client's options shared by the three ways to authenticate. */
 export interface CommonOptions {
   /** Default `https://api.enco.io`. */
   baseUrl?: string;
@@ -77,9 +184,9 @@ export interface CommonOptions {
   fmuUrl?: string;
   /** Default `{baseUrl}/rentednumbers/1.0.0`. */
   rentedNumbersUrl?: string;
-  /** Per attempt, in milliseconds (default 10 000). */
+  /** Per attempt, in milliseconds, 1 to 600 000 (default 10 000); a call may override it. */
   timeoutMs?: number;
-  /** Retries after the first attempt (default 2). */
+  /** Retries after the first attempt, 0 to 10 (default 2); a call may override it. */
   maxRetries?: number;
   /**
    * Requests this client has in flight at once, 1 to 1000 (default 6 in browsers and Workers,
@@ -91,7 +198,17 @@ export interface CommonOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Called before each retry. */
   onRetry?: (info: RetryInfo) => void;
+  /** Where log lines go (default `console`; `null` too). `logLevel: "off"` logs nothing. */
+  logger?: Logger | null;
+  /** How much is logged (default `"warn"`: retries and failures). */
+  logLevel?: LogLevel;
 }
+
+// The three ways to authenticate. Each kind's main option (`clientId`, `accessToken`, `getToken`)
+// is declared in its own interface only: tsc then reports an unchecked `process.env.X` as
+// "Type 'string | undefined' is not assignable to type 'string'" on that option, not as another
+// kind's missing option (which a `clientId?: never` elsewhere made it pick). The `never` options
+// left make an object literal mixing two kinds an error; the client refuses any mix at run time.
 
 /** OAuth2 client credentials: tokens come from `/token` and are refreshed. */
 export interface ClientCredentialsOptions extends CommonOptions {
@@ -99,28 +216,28 @@ export interface ClientCredentialsOptions extends CommonOptions {
   clientSecret: string;
   /** Send the credentials in the form body (default) or as HTTP Basic. */
   clientAuth?: "body" | "basic";
-  /** Shares the active token between isolates. */
+  /** Shares the active token between isolates (e.g. Workers KV). */
   tokenStore?: TokenStore;
-  accessToken?: never;
-  getToken?: never;
 }
 
 /** A permanent token made in the portal: never refreshed. */
 export interface PermanentTokenOptions extends CommonOptions {
   accessToken: string;
-  clientId?: never;
   clientSecret?: never;
+  clientAuth?: never;
+  tokenStore?: never;
   getToken?: never;
 }
 
-/** Tokens from the application's own function; asked again once after a 401. */
+/** Tokens from the application's own function (e.g. from a backend); asked again once after a 401. */
 export interface TokenProviderOptions extends CommonOptions {
-  getToken: () => Promise<string | ProvidedToken> | string | ProvidedToken;
-  clientId?: never;
+  getToken: () => Promise<TokenProviderResult> | TokenProviderResult;
   clientSecret?: never;
-  accessToken?: never;
+  clientAuth?: never;
+  tokenStore?: never;
 }
 
+/** Exactly one way to authenticate, and the common options. */
 export type ProximusClientOptions = ClientCredentialsOptions | PermanentTokenOptions | TokenProviderOptions;
 
 /** An OAuth2 access token. */
@@ -159,8 +276,8 @@ export interface FmuProgress {
   total: number;
 }
 
-/** Options of `getStatuses` and `setStatuses`. */
-export interface FmuBulkOptions {
+/** Options of `getStatuses` and `setStatuses`, and the call's own (`signal`, `timeoutMs`, `maxRetries`). */
+export interface FmuBulkOptions extends RequestOptions {
   /** Where the platform POSTs the results (`https`, or loopback `http`); default: the registered one. */
   callbackUrl?: string;
   /** Chunks in flight at once, 1–16 (default 4). */
@@ -178,7 +295,7 @@ export interface FmuChunk {
   requestId?: string;
   /** Present when the chunk was a single number, answered at once (no callback follows). */
   results?: FmuResult[];
-  /** Why the chunk failed after retries; the other chunks are unaffected. */
+  /** Why the chunk failed after retries (or `aborted`: never sent); the other chunks are unaffected. */
   error?: ProximusError;
 }
 
@@ -274,8 +391,8 @@ export interface BookingStore {
   put?(key: string, bookingId: string): Promise<unknown> | unknown;
 }
 
-/** Options of `bookings.ensure`. */
-export interface EnsureBookingOptions extends CreateBookingOptions {
+/** Options of `bookings.ensure`, and the call's own (`signal`, `timeoutMs`, `maxRetries`). */
+export interface EnsureBookingOptions extends CreateBookingOptions, RequestOptions {
   /** E.g. the listing id. */
   key: string;
   store: BookingStore;
@@ -289,8 +406,11 @@ export type EnsureAction = "reused" | "topped_up" | "booked";
 /** An instant: a Date, epoch milliseconds or an ISO-8601 string. */
 export type Instant = Date | number | string;
 
-/** Options of `bookings.list` and `bookings.listPage` (the same names in both). */
-export interface BookingListOptions {
+/**
+ * Options of `bookings.list` and `bookings.listPage` (the same names in both), and the call's own
+ * (`signal`, `timeoutMs`, `maxRetries`; for `list`, they apply to each page's request).
+ */
+export interface BookingListOptions extends RequestOptions {
   /** The page to fetch (0-based); for `list`, the first one. Default 0. */
   page?: number;
   /** Items per page, 1 to 100 (default 20). */
@@ -301,8 +421,11 @@ export interface BookingListOptions {
   includeExpired?: boolean;
 }
 
-/** Options of `cdrs.list` and `cdrs.listPage` (the same names in both). */
-export interface CallRecordListOptions {
+/**
+ * Options of `cdrs.list` and `cdrs.listPage` (the same names in both), and the call's own
+ * (`signal`, `timeoutMs`, `maxRetries`; for `list`, they apply to each page's request).
+ */
+export interface CallRecordListOptions extends RequestOptions {
   /** The page to fetch (0-based); for `list`, the first one. Default 0. */
   page?: number;
   /** Items per page, 1 to 100 (default 20). */
@@ -318,35 +441,40 @@ export interface CallRecordListOptions {
 /**
  * The Proximus API Solutions client. Every options object (the client's and every method's) is
  * strict: an unknown option is a `ProximusError` `invalid_argument` naming it, and nothing is sent.
+ * Every method that talks to the platform takes {@link RequestOptions} (`signal`, `timeoutMs`,
+ * `maxRetries`): as its last argument, or inside its options object.
  */
 export declare class ProximusClient {
   constructor(options: ProximusClientOptions);
   readonly tokens: {
     /** The cached token while fresh; otherwise one `/token` request shared by all callers. */
-    get(): Promise<AccessToken>;
+    get(options?: RequestOptions): Promise<AccessToken>;
     /** Revokes the active token (`POST /revoke`) and forgets it. */
-    revoke(): Promise<void>;
+    revoke(options?: RequestOptions): Promise<void>;
   };
   readonly fmu: {
     /** The status of one Belgian mobile (typed any usual way). `fmu_error` for an in-band refusal. */
-    getStatus(msisdn: string): Promise<FmuStatusResult>;
+    getStatus(msisdn: string, options?: RequestOptions): Promise<FmuStatusResult>;
     /** Sets one number's status. `fmu_error` when the platform refuses. */
-    setStatus(msisdn: string, status: FmuStatus): Promise<{ msisdn: string; success: true }>;
+    setStatus(msisdn: string, status: FmuStatus, options?: RequestOptions): Promise<{ msisdn: string; success: true }>;
     /** Registers the default callback URL of bulk requests. */
-    setCallbackUrl(url: string): Promise<void>;
-    /** Any number of numbers: validated and deduplicated first, sent in chunks of 50. */
+    setCallbackUrl(url: string, options?: RequestOptions): Promise<void>;
+    /**
+     * Any number of numbers: validated and deduplicated first, sent in chunks of 50. On abort it
+     * stops sending chunks and rejects with `aborted`, the error's `partial` saying what was sent.
+     */
     getStatuses(numbers: string[], options?: FmuBulkOptions): Promise<FmuBulkResult>;
-    /** Any number of numbers: validated and deduplicated first, sent in chunks of 50. */
+    /** Like `getStatuses`, setting every number to `status`. */
     setStatuses(numbers: string[], status: FmuStatus, options?: FmuBulkOptions): Promise<FmuBulkResult>;
   };
   readonly bookings: {
     /** Books a temporary number. Never retried after an ambiguous failure. */
-    create(options: CreateBookingOptions): Promise<Booking>;
-    get(id: string): Promise<Booking>;
+    create(input: CreateBookingOptions, options?: RequestOptions): Promise<Booking>;
+    get(id: string, options?: RequestOptions): Promise<Booking>;
     /** Tops up: the plan's seconds and calls are added, `endTime` moved to now + the plan's days (or kept if later). */
-    update(id: string, options: { usagePlan: UsagePlan }): Promise<Booking>;
+    update(id: string, input: { usagePlan: UsagePlan }, options?: RequestOptions): Promise<Booking>;
     /** Stops the number at once and for good. */
-    delete(id: string): Promise<void>;
+    delete(id: string, options?: RequestOptions): Promise<void>;
     /** Every booking, fetching pages lazily. */
     list(options?: BookingListOptions): AsyncIterable<Booking>;
     /** One page with its totals. */
@@ -354,12 +482,13 @@ export declare class ProximusClient {
     /**
      * The active booking for `key` from `store`: reused while active, topped up when its seconds or
      * calls run below `renewBelow`, booked anew when it expired or was deleted. Concurrent calls for
-     * the same key in one isolate book once.
+     * the same key in one isolate book once. Aborted while a booking or top-up it sent is under
+     * way, it waits for the answer and stores the id before rejecting with `aborted`.
      */
     ensure(options: EnsureBookingOptions): Promise<Booking & { action: EnsureAction }>;
   };
   readonly cdrs: {
-    get(id: string): Promise<CallRecord>;
+    get(id: string, options?: RequestOptions): Promise<CallRecord>;
     /** Every call record in the range, fetching pages lazily. */
     list(options?: CallRecordListOptions): AsyncIterable<CallRecord>;
     /** One page with its totals. */

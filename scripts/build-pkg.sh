@@ -3,7 +3,7 @@
 #   1. cargo build --lib --release --target wasm32-unknown-unknown
 #   2. wasm-bindgen --target web            (JS glue + proximus_api_bg.wasm)
 #   3. wasm-opt -Oz (npm binaryen)          with the wasm features rustc enables by default
-#   4. copy pkg-template/* over it          (package.json, README, runtime entry files)
+#   4. copy pkg-template/* over it          (package.json, README, runtime entry files), and LICENSE
 #   5. check the optimized module instantiates in Node, print raw/gzip sizes
 # Tools come from scripts/ensure-tools.sh (`make pkg` runs it first).
 set -euo pipefail
@@ -72,6 +72,8 @@ if [ -d pkg-template ]; then
 else
   echo "    notice: no pkg-template/ directory: pkg/ holds only the wasm-bindgen output"
 fi
+# The licence ships with the package; its one copy is the repository's.
+cp LICENSE "$STAGE/LICENSE"
 
 # Swap the finished package in at once: nothing ever sees a half-built pkg/.
 rm -rf "$OUT.old"

@@ -203,7 +203,7 @@ step_load() {
 
 # --- consumers: the packed tarball installed as users install it (tests/consumers/*) ---------
 
-CONSUMERS=(node-esm typescript worker vite)
+CONSUMERS=(node-esm typescript worker vite readme)
 
 # Runs npm quietly; fails on any warning. The one exception is the machine's user npmrc setting
 # `nodedir`, which npm 11 warns about for every command (not the project's doing).
@@ -244,7 +244,7 @@ step_consumers() {
   announce consumers "npm pack pkg/; each tests/consumers/* installs the tarball and runs against the sandbox"
   require_pkg
   local f
-  for f in pkg-template/*; do
+  for f in pkg-template/* LICENSE; do
     cmp -s "$f" "pkg/${f#pkg-template/}" \
       || { echo "pkg/ is older than $f: rebuild it (scripts/test.sh pkg consumers, or make pkg)" >&2; return 1; }
   done
@@ -255,19 +255,27 @@ step_consumers() {
   echo "--> npm pack pkg/ → $pack/"
   tgz="$pack/$(npm pack ./pkg --pack-destination "$pack" --json 2>/dev/null | node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].filename)')"
   [ -f "$tgz" ] || { echo "npm pack did not produce $tgz" >&2; return 1; }
+  echo "--> npm publish --dry-run $tgz: no warning, no error"
+  # Offline yet meaningful: npm checks the manifest and the tarball as for a real publish. It looks
+  # the package up on the registry (a dead loopback port: refused at once, which npm ignores), and
+  # without a token for that registry it would warn that nobody is logged in (a dummy one).
+  npm_clean publish --dry-run "$ROOT/$tgz" --registry http://127.0.0.1:9/ --fetch-retries 0 \
+    "--//127.0.0.1:9/:_authToken=dry-run"
   for c in "${CONSUMERS[@]}"; do consumer_install "$base/$c" "$tgz"; done
 
-  echo "--> [1/5] size budget: gzip -9 of pkg/*.wasm + pkg/*.js"
+  echo "--> [1/6] size budget: gzip -9 of pkg/*.wasm + pkg/*.js"
   limit node --test "$base/size-budget.test.mjs"
-  echo "--> [2/5] node-esm: node --test (tokens, FMU, booking against the sandbox)"
+  echo "--> [2/6] node-esm: node --test (tokens, FMU, booking against the sandbox)"
   (cd "$base/node-esm" && limit node --test test/)
-  echo "--> [3/5] typescript: tsc --strict --noEmit (every public call, @ts-expect-error misuses)"
-  (cd "$base/typescript" && limit node_modules/.bin/tsc -p tsconfig.json --strict --noEmit)
-  echo "--> [4/5] worker: wrangler deploy --dry-run --outdir dist; run in miniflare's workerd"
+  echo "--> [3/6] typescript: tsc --strict --noEmit (every public call, @ts-expect-error misuses); tsc's messages for common mistakes"
+  (cd "$base/typescript" && limit node_modules/.bin/tsc -p tsconfig.json --strict --noEmit && limit node check-messages.mjs)
+  echo "--> [4/6] worker: wrangler deploy --dry-run --outdir dist; run in miniflare's workerd"
   (cd "$base/worker" && rm -rf dist && WRANGLER_SEND_METRICS=false limit node_modules/.bin/wrangler deploy --dry-run --outdir dist >wrangler.log 2>&1 \
      || { cat wrangler.log >&2; exit 1; }; rm -f wrangler.log; limit node --test test/)
-  echo "--> [5/5] vite: vite build (production); the page in headless Chromium"
+  echo "--> [5/6] vite: vite build (production); the page in headless Chromium"
   (cd "$base/vite" && rm -rf dist && limit node_modules/.bin/vite build --logLevel warn && limit node --test test/)
+  echo "--> [6/6] readme: the packed README's examples, tsc --strict, run in Node, Chromium and workerd against the sandbox"
+  (cd "$base/readme" && rm -rf dist && limit node --test test/)
   done_step
 }
 

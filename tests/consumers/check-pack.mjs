@@ -1,6 +1,7 @@
 // Checks the file list of the packed package (`npm pack --dry-run --json pkg/` output on stdin):
 // every `exports` target and every relative import or `new URL("./…", import.meta.url)` of the
-// shipped JS must be in the tarball. Usage: npm pack --dry-run --json ./pkg | node check-pack.mjs pkg
+// shipped JS must be in the tarball, and so must the licence and the README npm shows.
+// Usage: npm pack --dry-run --json ./pkg | node check-pack.mjs pkg
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -21,6 +22,8 @@ const targets = (value, where) => {
 targets(manifest.exports, "");
 if (manifest.types) need(manifest.types, "types");
 if (manifest.main) need(manifest.main, "main");
+need("LICENSE", `the ${manifest.license} licence text, which the licence requires to ship`);
+need("README.md", "what npm shows");
 
 for (const file of files) {
   if (!file.endsWith(".js")) continue;
@@ -34,7 +37,7 @@ for (const file of files) {
 }
 
 if (missing.length) {
-  console.error(`the packed package lacks files its entries need:\n  ${missing.join("\n  ")}\nadd them to "files" in pkg-template/package.json`);
+  console.error(`the packed package lacks files its entries need:\n  ${missing.join("\n  ")}\nadd them to "files" in pkg-template/package.json (LICENSE: scripts/build-pkg.sh copies it into pkg/)`);
   process.exit(1);
 }
-console.log(`    ok: ${files.size} files in ${report.filename} (${report.size} B packed); every export target and relative import is included`);
+console.log(`    ok: ${files.size} files in ${report.filename} (${report.size} B packed); every export target and relative import, LICENSE and README.md are included`);
