@@ -15,7 +15,7 @@ export { DEFAULT_CREDENTIALS, sandboxAdmin, spawnSandbox };
  */
 export async function preparePlan(url, { ProximusClient }) {
   const box = sandboxAdmin(url);
-  const setup = new ProximusClient({ accessToken: DEFAULT_CREDENTIALS.permanentToken, baseUrl: url });
+  const setup = new ProximusClient({ accessToken: DEFAULT_CREDENTIALS.permanentToken, baseUrl: url, logLevel: "off" });
   const bookings = [];
   for (let i = 0; i < 6; i++) {
     bookings.push(await setup.bookings.create({ destination: "0477 12 12 12", usagePlan: "LARGE", callbackUrl: "https://example.com/calls" }));

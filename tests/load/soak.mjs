@@ -60,7 +60,7 @@ try {
   let sample;
   if (RUNTIME === "node") {
     const retries = retryRecorder();
-    const client = new ProximusClient({ clientId: DEFAULT_CREDENTIALS.clientId, clientSecret: DEFAULT_CREDENTIALS.clientSecret, baseUrl: sb.url, timeoutMs: 60_000, onRetry: retries.onRetry });
+    const client = new ProximusClient({ clientId: DEFAULT_CREDENTIALS.clientId, clientSecret: DEFAULT_CREDENTIALS.clientSecret, baseUrl: sb.url, timeoutMs: 60_000, onRetry: retries.onRetry, logLevel: "off" }); // retries are counted, not printed
     memory = await wasmMemory();
     wave = () => runWave(client, ProximusError, operations(plan), { now: () => performance.now(), retries });
     sample = () => sampleMemory(memory);

@@ -51,7 +51,7 @@ async function control(path, env) {
   } else if (path === "/latency") {
     // 1,000 concurrent getStatus from a client with the default options (10 s per attempt): with
     // workerd's 6 connections per request, calls wait in its queue and the wait counts.
-    const fresh = new ProximusClient({ clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET, baseUrl: env.SANDBOX_URL });
+    const fresh = new ProximusClient({ clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET, baseUrl: env.SANDBOX_URL, logLevel: "off" });
     await fresh.tokens.get();
     const codes = {};
     await Promise.all(Array.from({ length: 1000 }, () => fresh.fmu.getStatus("0477 12 12 12").then(
@@ -60,7 +60,7 @@ async function control(path, env) {
     )));
     return Response.json({ codes, durationMs: Date.now() - started, wasmAfter: wasmBytes() });
   } else {
-    client ??= new ProximusClient({ clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET, baseUrl: env.SANDBOX_URL });
+    client ??= new ProximusClient({ clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET, baseUrl: env.SANDBOX_URL, logLevel: "off" });
     await Promise.all(Array.from({ length: 1000 }, (_, i) => client.fmu.getStatus(`not a number ${i}`).catch((e) => { if (e instanceof ProximusError) n += 1; })));
   }
   return Response.json({ n, durationMs: Date.now() - started, wasmAfter: wasmBytes() });
@@ -73,7 +73,7 @@ export default {
     const plan = await request.json();
     const created = client === null;
     // 60 s per attempt: workerd queues all but 6 connections, and a loaded machine is slow.
-    client ??= new ProximusClient({ clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET, baseUrl: env.SANDBOX_URL, timeoutMs: 60_000, onRetry: retries.onRetry });
+    client ??= new ProximusClient({ clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET, baseUrl: env.SANDBOX_URL, timeoutMs: 60_000, onRetry: retries.onRetry, logLevel: "off" });
     const wasmBefore = wasmBytes();
     const summary = await runWave(client, ProximusError, operations(plan), { retries });
     return Response.json({ ...summary, created, wasmBefore, wasmAfter: wasmBytes(), unhandled: unhandled.splice(0) });
