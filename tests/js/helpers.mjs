@@ -93,3 +93,23 @@ export async function waitForRequests(box, path, count, { method, ms = 5000 } = 
     await sleep(20);
   }
 }
+
+/** A port on loopback that nothing listens on. */
+export async function closedPort() {
+  const { createServer } = await import("node:http");
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The error `promise` rejects with; fails the test if it resolves. */
+export async function failure(promise) {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a failure");
+}

@@ -5,8 +5,7 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
-import { loadPackage, sandbox } from "./helpers.mjs";
+import { closedPort, loadPackage, sandbox } from "./helpers.mjs";
 import { findLeaks } from "./leaks.mjs";
 
 const { ProximusClient, ProximusError } = await loadPackage();
@@ -100,15 +99,6 @@ test("the lines say what happened: requests and answers, tokens, retries with th
   assert.match(retry, new RegExp(`^proximus-api: retry 1 of 2 of ${status.replace(/[?.]/g, "\\$&")} in \\d+ ms after unavailable: HTTP 503`));
   assert.match(of("error")[0], new RegExp(`^proximus-api: ${status.replace(/[?.]/g, "\\$&")} failed: unavailable: HTTP 503`));
 });
-
-/** A port on loopback that nothing listens on. */
-async function closedPort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A 503 body that repeats what the client sent: the secrets, and the number as it went out. */
 const echo = (...said) => ({

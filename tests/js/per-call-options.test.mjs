@@ -4,7 +4,7 @@
 // `invalid_argument` and nothing is sent.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { loadPackage, ownSandbox, sandboxClient, DEFAULT_CREDENTIALS } from "./helpers.mjs";
+import { failure, loadPackage, ownSandbox, sandboxClient, DEFAULT_CREDENTIALS } from "./helpers.mjs";
 
 const { ProximusClient, ProximusError } = await loadPackage();
 
@@ -15,15 +15,6 @@ const PER_CALL = "signal, timeoutMs, maxRetries";
 
 /** A client of the sandbox that logs nothing (the failures here are on purpose). */
 const newClient = (box, extra = {}) => sandboxClient(ProximusClient, box, { logLevel: "off", ...extra });
-
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected a failure");
-}
 
 /** Every item of an async iterable (a `list`). */
 async function drain(iterable) {

@@ -6,10 +6,9 @@
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import util from "node:util";
-import { createServer } from "node:net";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { loadPackage, sandbox } from "./helpers.mjs";
+import { closedPort, failure, loadPackage, sandbox } from "./helpers.mjs";
 import { findLeaks } from "./leaks.mjs";
 
 const { ProximusClient, ProximusError, maskMsisdn } = await loadPackage();
@@ -27,24 +26,6 @@ beforeEach(() => box.reset());
 const quiet = { logLevel: "off" };
 const credentials = (baseUrl, extra = {}) => new ProximusClient({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, baseUrl, ...quiet, ...extra });
 const permanent = (baseUrl, extra = {}) => new ProximusClient({ accessToken: PERMANENT_TOKEN, baseUrl, ...quiet, ...extra });
-
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected a failure");
-}
-
-/** A port on loopback that nothing listens on. */
-async function closedPort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Every string a caller can print from an error, labelled. */
 const printable = (error) => [

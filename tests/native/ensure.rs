@@ -763,15 +763,10 @@ fn one_caller_aborting_a_shared_run_leaves_the_others_their_booking() {
     assert_eq!(s.count(Method::Post), 1);
 }
 
-#[test]
-fn when_every_caller_of_a_shared_run_aborts_before_paying_nothing_is_booked() {
-    let s = setup_with(20);
-    s.ensure(&request("listing-7")).unwrap();
-    s.server.bookings.borrow_mut().clear();
-    s.forget_requests();
-    let ensurer = Ensurer::new();
+/// Three callers share one run of `listing-7`; their signal fires when a `method` request arrives.
+fn three_callers_all_aborted(s: &Setup, ensurer: &Ensurer, method: Method) {
     let store: Rc<dyn BookingStore> = s.store.clone();
-    let client = s.aborting_on(Method::Get);
+    let client = s.aborting_on(method);
     let runs: Vec<_> = (0..3)
         .map(|_| ensurer.ensure(&client, store.clone(), &request("listing-7")))
         .collect();
@@ -779,6 +774,16 @@ fn when_every_caller_of_a_shared_run_aborts_before_paying_nothing_is_booked() {
     assert!(results
         .iter()
         .all(|r| r.as_ref().unwrap_err().code() == ErrorCode::Aborted));
+}
+
+#[test]
+fn when_every_caller_of_a_shared_run_aborts_before_paying_nothing_is_booked() {
+    let s = setup_with(20);
+    s.ensure(&request("listing-7")).unwrap();
+    s.server.bookings.borrow_mut().clear();
+    s.forget_requests();
+    let ensurer = Ensurer::new();
+    three_callers_all_aborted(&s, &ensurer, Method::Get);
     assert_eq!(s.sent(), vec![get("bk_1")]);
     assert_eq!(ensurer.in_flight(), 0, "the stopped run is forgotten");
 }
@@ -787,15 +792,7 @@ fn when_every_caller_of_a_shared_run_aborts_before_paying_nothing_is_booked() {
 fn when_every_caller_aborts_while_booking_the_booking_is_still_stored() {
     let s = setup_with(20);
     let ensurer = Ensurer::new();
-    let store: Rc<dyn BookingStore> = s.store.clone();
-    let client = s.aborting_on(Method::Post);
-    let runs: Vec<_> = (0..3)
-        .map(|_| ensurer.ensure(&client, store.clone(), &request("listing-7")))
-        .collect();
-    let results = block_on(join_all(runs));
-    assert!(results
-        .iter()
-        .all(|r| r.as_ref().unwrap_err().code() == ErrorCode::Aborted));
+    three_callers_all_aborted(&s, &ensurer, Method::Post);
     assert_eq!(s.count(Method::Post), 1);
     assert_eq!(s.store.value("listing-7").as_deref(), Some("bk_1"));
     assert_eq!(ensurer.in_flight(), 0);
