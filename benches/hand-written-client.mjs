@@ -1,4 +1,4 @@
-// The client a user would write by hand instead of using proximus-api, for the same three calls:
+// The client a user would write by hand instead of using proximus-api, for the same four calls:
 // fetch, a cached token (one /token request shared by concurrent callers, renewed a minute
 // before it expires), JSON, the Bearer header. No retries, no timeouts, no input checks: the
 // honest baseline the library's overhead is measured against.
@@ -48,11 +48,19 @@ export class HandWrittenClient {
     return { ...b, endTime: new Date(b.endTime) };
   }
 
-  async *listBookings({ includeExpired = false, pageSize = 20 } = {}) {
+  async *pages(path, instant) {
     for (let page = 0; ; page++) {
-      const body = await this.get(`/rentednumbers/1.0.0/bookings?includeExpired=${includeExpired}&page=${page}&size=${pageSize}`);
-      for (const b of body.content) yield { ...b, endTime: new Date(b.endTime) };
+      const body = await this.get(`${path}${path.includes("?") ? "&" : "?"}page=${page}`);
+      for (const item of body.content) yield { ...item, [instant]: new Date(item[instant]) };
       if (body.content.length === 0 || page + 1 >= body.totalPages) return;
     }
+  }
+
+  listBookings({ includeExpired = false, pageSize = 20 } = {}) {
+    return this.pages(`/rentednumbers/1.0.0/bookings?includeExpired=${includeExpired}&size=${pageSize}`, "endTime");
+  }
+
+  listCdrs({ pageSize = 20 } = {}) {
+    return this.pages(`/rentednumbers/1.0.0/cdr?size=${pageSize}`, "timestamp");
   }
 }

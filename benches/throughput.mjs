@@ -65,6 +65,9 @@ export async function runThroughput(pkg, box, { rounds, scale, concurrencies, lo
     ids.push(b.id);
   }
   const id = ids[37];
+  // 100 call records: four calls on each of 25 bookings (a SMALL plan allows 25).
+  const bookings = await Promise.all(ids.slice(0, 25).map((b) => lib.bookings.get(b)));
+  for (const booking of bookings) for (let i = 0; i < 4; i++) await box.call(booking.service, 30);
 
   const ops = [
     { name: "fmu.getStatus", calls: 100, lib: () => lib.fmu.getStatus(MSISDN), hand: () => hand.getStatus(MSISDN) },
@@ -74,6 +77,12 @@ export async function runThroughput(pkg, box, { rounds, scale, concurrencies, lo
       calls: 25,
       lib: async () => { if ((await count(lib.bookings.list({ pageSize: 100 }))) !== 100) throw new Error("library: not 100 items"); },
       hand: async () => { if ((await count(hand.listBookings({ pageSize: 100 }))) !== 100) throw new Error("hand-written: not 100 items"); },
+    },
+    {
+      name: "cdrs.list (100 items)",
+      calls: 25,
+      lib: async () => { if ((await count(lib.cdrs.list({ pageSize: 100 }))) !== 100) throw new Error("library: not 100 records"); },
+      hand: async () => { if ((await count(hand.listCdrs({ pageSize: 100 }))) !== 100) throw new Error("hand-written: not 100 records"); },
     },
   ];
 

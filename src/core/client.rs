@@ -42,7 +42,6 @@ impl Call {
             headers: vec![("Accept", "application/json".to_string())],
             body: None,
             timeout_ms: 0,
-            abortable: false,
         };
         Call {
             request,
@@ -468,7 +467,6 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
         };
         let mut request = call.request.clone();
         request.timeout_ms = timeout_ms;
-        request.abortable = per_call.cancel.is_some();
         if let Some(token) = &token {
             request
                 .headers

@@ -160,7 +160,6 @@ fn authenticated_form<'a>(
         headers,
         body: Some(form(&fields)),
         timeout_ms: 0,
-        abortable: false,
     }
 }
 

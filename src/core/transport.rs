@@ -43,9 +43,6 @@ pub struct HttpRequest {
     pub body: Option<String>,
     /// Abort the exchange (answer body included) after this long.
     pub timeout_ms: u64,
-    /// The application may abort the call: then the core drops the exchange's future, and the
-    /// transport should stop the request itself when that happens.
-    pub abortable: bool,
 }
 
 impl HttpRequest {
@@ -98,6 +95,8 @@ pub enum TransportError {
 }
 
 /// Sends one request and returns the answer. Implementations must not retry: the core decides.
+/// The core drops an exchange it no longer waits for (its call was aborted): the transport should
+/// then stop the request itself.
 pub trait Transport {
     /// How bodies are read and written on this runtime (`JSON.parse` in the wasm, serde_json
     /// natively): the transport brings the runtime's codec along with its `fetch`.

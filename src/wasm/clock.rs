@@ -11,7 +11,9 @@ use crate::core::clock::Clock;
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(callback: &js_sys::Function, ms: f64) -> JsValue;
+    pub(super) fn set_timeout(callback: &js_sys::Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub(super) fn clear_timeout(timer: &JsValue);
 }
 
 /// Time from the JavaScript runtime.
