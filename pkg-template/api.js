@@ -95,15 +95,36 @@ function sync(run) {
 
 const PER_CALL = ["signal", "timeoutMs", "maxRetries"];
 
-/** An AbortSignal, by its shape (so that signals of other realms and polyfills pass). */
-function checkSignal(signal) {
-  if (signal === undefined) return;
-  const ok = signal !== null && typeof signal === "object" && typeof signal.aborted === "boolean" &&
-    typeof signal.addEventListener === "function" && typeof signal.removeEventListener === "function";
-  if (!ok) throw new ProximusError("signal must be an AbortSignal", { code: "invalid_argument", retryable: false });
+/** The runtime's `aborted` getter: it throws for anything but a genuine AbortSignal (a Proxy too). */
+const abortedOf = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted").get;
+
+const notASignal = () => new ProximusError("signal must be an AbortSignal", { code: "invalid_argument", retryable: false });
+
+/**
+ * The signal the wasm is given: the runtime's own AbortSignal as it is; any other object shaped
+ * like one (another realm's, a polyfill's) bridged to one of ours here, inside a try, so that the
+ * wasm only ever touches a genuine signal and no getter or trap of the application's runs there.
+ */
+function liveSignal(signal) {
+  try {
+    abortedOf.call(signal);
+    return signal;
+  } catch {
+    // not the runtime's own: bridged below, if it is one at all
+  }
+  try {
+    if (signal === null || typeof signal !== "object" || typeof signal.aborted !== "boolean" ||
+        typeof signal.addEventListener !== "function") throw notASignal();
+    const bridge = new AbortController();
+    if (signal.aborted) bridge.abort();
+    else signal.addEventListener("abort", () => bridge.abort(), { once: true });
+    return bridge.signal;
+  } catch (error) {
+    throw error instanceof ProximusError ? error : unreadable("signal", error);
+  }
 }
 
-/** `copy` (of `given`) with its signal the live object again: a copy of a signal is no signal. */
+/** `copy` (of `given`) with its signal a live one again: a copy of a signal is no signal. */
 function keepSignal(copy, given) {
   if (copy === null || typeof copy !== "object" || Array.isArray(copy) || copy.signal === undefined) return copy;
   let signal;
@@ -112,8 +133,7 @@ function keepSignal(copy, given) {
   } catch (error) {
     throw unreadable("signal", error);
   }
-  checkSignal(signal);
-  copy.signal = signal;
+  copy.signal = liveSignal(signal);
   return copy;
 }
 

@@ -28,7 +28,7 @@ pub(super) fn for_call(core: &Core, given: JsValue) -> Result<(Core, Option<Sign
         return Ok((core.clone(), None));
     }
     let args: CallArgs = options(given, "options")?;
-    // api.js has checked that a signal is one (by its shape, so signals of other realms pass).
+    // api.js hands over only genuine AbortSignals (others shaped like one are bridged there).
     let link = args
         .signal
         .get("signal")?

@@ -285,3 +285,27 @@ describe("abort", { concurrency: true }, () => {
     assert.deepEqual(await client.fmu.getStatus(NUMBER), { msisdn: "32477121212", status: "PRIVATE" });
   });
 });
+
+// A signal of another realm or a polyfill is not the runtime's AbortSignal: api.js bridges it to
+// one, so it works alike, and the wasm never touches the application's object.
+test("a signal shaped like an AbortSignal (another realm's, a polyfill's) aborts the call too", async (t) => {
+  const box = await ownSandbox(t);
+  const client = newClient(box);
+  await client.tokens.get();
+  const foreign = {
+    aborted: false,
+    listeners: [],
+    addEventListener(type, listener) { if (type === "abort") this.listeners.push(listener); },
+    removeEventListener() {},
+    abort() { this.aborted = true; for (const listener of this.listeners) listener(); },
+  };
+  await box.addFault({ path: STATUS, latencyMs: 3000, count: 1 });
+  const started = Date.now();
+  const call = client.fmu.getStatus(NUMBER, { signal: foreign });
+  setTimeout(() => foreign.abort(), 100);
+  await assert.rejects(call, (e) => e instanceof ProximusError && e.code === "aborted");
+  assert.ok(Date.now() - started < PROMPT_MS + 100, "rejected soon after the abort");
+  const already = { ...foreign, aborted: true, listeners: [] };
+  await assert.rejects(client.fmu.getStatus(NUMBER, { signal: already }), (e) => e.code === "aborted");
+  await assert.rejects(client.fmu.getStatus(NUMBER, { signal: { aborted: "no" } }), (e) => e.code === "invalid_argument");
+});

@@ -207,15 +207,16 @@ const FIXED = [
 ];
 
 const KEYS = {
-  client: ["baseUrl", "tokenUrl", "revokeUrl", "fmuUrl", "rentedNumbersUrl", "timeoutMs", "maxRetries", "fetch", "onRetry", "clientId", "clientSecret", "clientAuth", "tokenStore", "accessToken", "getToken"],
-  bulk: ["callbackUrl", "concurrency", "onProgress"],
+  client: ["baseUrl", "tokenUrl", "revokeUrl", "fmuUrl", "rentedNumbersUrl", "timeoutMs", "maxRetries", "fetch", "onRetry", "clientId", "clientSecret", "clientAuth", "tokenStore", "accessToken", "getToken", "logger", "logLevel"],
+  perCall: ["signal", "timeoutMs", "maxRetries"],
+  bulk: ["callbackUrl", "concurrency", "onProgress", "signal", "timeoutMs", "maxRetries"],
   create: ["destination", "usagePlan", "callbackUrl"],
   update: ["usagePlan"],
-  ensure: ["destination", "usagePlan", "callbackUrl", "key", "store", "renewBelow"],
-  bookingsPage: ["page", "size", "includeExpired"],
-  bookingsList: ["includeExpired", "pageSize"],
-  cdrsPage: ["page", "size", "from", "to"],
-  cdrsList: ["from", "to", "pageSize"],
+  ensure: ["destination", "usagePlan", "callbackUrl", "key", "store", "renewBelow", "signal", "timeoutMs", "maxRetries"],
+  bookingsPage: ["page", "size", "includeExpired", "signal", "timeoutMs", "maxRetries"],
+  bookingsList: ["includeExpired", "pageSize", "signal", "timeoutMs", "maxRetries"],
+  cdrsPage: ["page", "size", "from", "to", "signal", "timeoutMs", "maxRetries"],
+  cdrsList: ["from", "to", "pageSize", "signal", "timeoutMs", "maxRetries"],
   sign: ["context", "expiresAt"],
   fmuCallback: ["requestId", "type", "results"],
   fmuResult: ["msisdn", "isError", "status", "errorMessage", "success"],
@@ -562,6 +563,8 @@ const sandboxOptions = () => ({
   clientId: DEFAULT_CREDENTIALS.clientId, clientSecret: DEFAULT_CREDENTIALS.clientSecret,
   baseUrl: box.url, maxRetries: 0, timeoutMs: 500,
 });
+/** A call's own options, valid: a live signal that never fires, a short timeout, no retry. */
+const perCall = () => ({ signal: new AbortController().signal, timeoutMs: 2000, maxRetries: 0 });
 const mapStore = () => { const m = new Map(); return { get: (k) => m.get(k), set: (k, v) => void m.set(k, v) }; };
 const numbers = () => ["0477 12 12 12", "+32 471 12 12 12"];
 const fmuBody = () => ({ requestId: "r1", type: "GET_STATUS", results: [{ msisdn: "32477121212", isError: false, status: "PRIVATE" }] });
@@ -574,11 +577,11 @@ const getClient = () => (client ??= new ProximusClient(sandboxOptions()));
  * name → { call(...args), valid: () => args, keys: per position the option keys (or null), iterate }.
  */
 const TARGETS = {
-  "tokens.get": { call: (...a) => getClient().tokens.get(...a), valid: () => [], keys: [null] },
-  "tokens.revoke": { call: (...a) => getClient().tokens.revoke(...a), valid: () => [], keys: [null] },
-  "fmu.getStatus": { call: (...a) => getClient().fmu.getStatus(...a), valid: () => ["0477 12 12 12"], keys: [null] },
-  "fmu.setStatus": { call: (...a) => getClient().fmu.setStatus(...a), valid: () => ["0477 12 12 12", "PRIVATE"], keys: [null, null] },
-  "fmu.setCallbackUrl": { call: (...a) => getClient().fmu.setCallbackUrl(...a), valid: () => [`${receiver.url}/fmu`], keys: [null] },
+  "tokens.get": { call: (...a) => getClient().tokens.get(...a), valid: () => [perCall()], keys: [KEYS.perCall] },
+  "tokens.revoke": { call: (...a) => getClient().tokens.revoke(...a), valid: () => [perCall()], keys: [KEYS.perCall] },
+  "fmu.getStatus": { call: (...a) => getClient().fmu.getStatus(...a), valid: () => ["0477 12 12 12", perCall()], keys: [null, KEYS.perCall] },
+  "fmu.setStatus": { call: (...a) => getClient().fmu.setStatus(...a), valid: () => ["0477 12 12 12", "PRIVATE", perCall()], keys: [null, null, KEYS.perCall] },
+  "fmu.setCallbackUrl": { call: (...a) => getClient().fmu.setCallbackUrl(...a), valid: () => [`${receiver.url}/fmu`, perCall()], keys: [null, KEYS.perCall] },
   "fmu.getStatuses": {
     call: (...a) => getClient().fmu.getStatuses(...a),
     valid: () => [numbers(), { callbackUrl: `${receiver.url}/fmu`, concurrency: 2, onProgress: () => {} }], keys: [null, KEYS.bulk],
@@ -589,11 +592,11 @@ const TARGETS = {
   },
   "bookings.create": {
     call: (...a) => getClient().bookings.create(...a),
-    valid: () => [{ destination: "0477 12 12 12", usagePlan: "SMALL", callbackUrl: `${receiver.url}/calls` }], keys: [KEYS.create],
+    valid: () => [{ destination: "0477 12 12 12", usagePlan: "SMALL", callbackUrl: `${receiver.url}/calls` }, perCall()], keys: [KEYS.create, KEYS.perCall],
   },
-  "bookings.get": { call: (...a) => getClient().bookings.get(...a), valid: () => ["bk_unknown"], keys: [null] },
-  "bookings.update": { call: (...a) => getClient().bookings.update(...a), valid: () => ["bk_unknown", { usagePlan: "SMALL" }], keys: [null, KEYS.update] },
-  "bookings.delete": { call: (...a) => getClient().bookings.delete(...a), valid: () => ["bk_unknown"], keys: [null] },
+  "bookings.get": { call: (...a) => getClient().bookings.get(...a), valid: () => ["bk_unknown", perCall()], keys: [null, KEYS.perCall] },
+  "bookings.update": { call: (...a) => getClient().bookings.update(...a), valid: () => ["bk_unknown", { usagePlan: "SMALL" }, perCall()], keys: [null, KEYS.update, KEYS.perCall] },
+  "bookings.delete": { call: (...a) => getClient().bookings.delete(...a), valid: () => ["bk_unknown", perCall()], keys: [null, KEYS.perCall] },
   "bookings.listPage": { call: (...a) => getClient().bookings.listPage(...a), valid: () => [{ page: 0, size: 10, includeExpired: true }], keys: [KEYS.bookingsPage] },
   "bookings.list": { call: (...a) => getClient().bookings.list(...a), valid: () => [{ includeExpired: true, pageSize: 10 }], keys: [KEYS.bookingsList], iterate: true },
   "bookings.ensure": {
@@ -601,7 +604,7 @@ const TARGETS = {
     valid: () => [{ key: "k1", store: mapStore(), destination: "0477 12 12 12", usagePlan: "SMALL", callbackUrl: `${receiver.url}/c`, renewBelow: { seconds: 300, calls: 2 } }],
     keys: [KEYS.ensure],
   },
-  "cdrs.get": { call: (...a) => getClient().cdrs.get(...a), valid: () => ["cdr_unknown"], keys: [null] },
+  "cdrs.get": { call: (...a) => getClient().cdrs.get(...a), valid: () => ["cdr_unknown", perCall()], keys: [null, KEYS.perCall] },
   "cdrs.listPage": { call: (...a) => getClient().cdrs.listPage(...a), valid: () => [{ page: 0, size: 10, from: new Date(Date.now() - 86_400_000), to: new Date() }], keys: [KEYS.cdrsPage] },
   "cdrs.list": { call: (...a) => getClient().cdrs.list(...a), valid: () => [{ from: Date.now() - 86_400_000, to: new Date().toISOString(), pageSize: 10 }], keys: [KEYS.cdrsList], iterate: true },
   parseCallEvent: { call: (...a) => parseCallEvent(...a), valid: () => [callEventBody()], keys: [KEYS.callEvent] },
