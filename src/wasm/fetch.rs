@@ -1,7 +1,7 @@
 //! The `fetch` transport: `fetch(url, init)`, the init holding the method, gloo-net's `Headers`,
 //! the body and the `AbortSignal` of a [`Deadline`] that bounds the whole exchange (body read
-//! included) and stops it when an aborted call drops it. The application's own `fetch` is handed a `Request`, made
-//! from the same URL and init in one step.
+//! included) and stops it when an aborted call drops it. The application's own `fetch` is handed
+//! a `Request`, made from the same URL and init in one step.
 //!
 //! gloo-net's `RequestBuilder` is not used: its `build()` always constructs a throwaway `Request`
 //! and parses the URL again through `URL` to merge query parameters we never give it, which made
