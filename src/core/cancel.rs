@@ -57,7 +57,7 @@ impl Cancel {
     }
 
     /// Resolves once it fires.
-    pub fn fired(&self) -> impl Future<Output = ()> + 'static {
+    fn fired(&self) -> impl Future<Output = ()> + 'static {
         self.fired.clone()
     }
 

@@ -26,12 +26,12 @@ use std::future::Future;
 use std::pin::pin;
 use std::rc::Rc;
 
-use futures_util::future::{select, Either, FutureExt, Shared};
+use futures_util::future::{FutureExt, Shared};
 
 use super::bookings::{self, Booking, CreateBooking, UsagePlan};
 use super::paging::path_id;
 use crate::core::callbacks::urls::check_callback_url;
-use crate::core::cancel::{aborted, Cancel};
+use crate::core::cancel::Cancel;
 use crate::core::client::Client;
 use crate::core::clock::Clock;
 use crate::core::config::LocalFuture;
@@ -190,13 +190,13 @@ async fn unless_aborted(
     billing: &Cell<bool>,
 ) -> Result<Ensured> {
     let mut work = pin!(work);
-    match select(work.as_mut(), pin!(cancel.fired())).await {
-        Either::Left((result, _)) => result,
-        Either::Right(_) => {
+    match cancel.race(work.as_mut()).await {
+        Ok(result) => result,
+        Err(aborted) => {
             if billing.get() {
                 let _ = work.await;
             }
-            Err(aborted())
+            Err(aborted)
         }
     }
 }
@@ -310,6 +310,11 @@ struct RunState {
 
 type Runs = Rc<RefCell<Vec<(String, Pending, Rc<RunState>)>>>;
 
+/// Removes `run` from the runs in flight (new callers of its key start another).
+fn forget(runs: &Runs, run: &Rc<RunState>) {
+    runs.borrow_mut().retain(|(_, _, r)| !Rc::ptr_eq(r, run));
+}
+
 /// Runs `ensure` so that concurrent calls for one key share one run (and so book or top up
 /// once); they all get its result, including its `action`, even if they asked with another
 /// destination, plan or callback. Keep one per client and store (e.g. next to the client, one
@@ -360,9 +365,9 @@ impl Ensurer {
             let Some(cancel) = cancel else {
                 return pending.await;
             };
-            match select(pending.clone(), pin!(cancel.fired())).await {
-                Either::Left((result, _)) => result,
-                Either::Right(_) => {
+            match cancel.race(pending.clone()).await {
+                Ok(result) => result,
+                Err(aborted) => {
                     state.waiting.set(state.waiting.get() - 1);
                     if state.waiting.get() == 0 {
                         if state.billing.get() {
@@ -370,10 +375,10 @@ impl Ensurer {
                         } else if let Some(runs) = runs.upgrade() {
                             // Nobody waits and nothing paid is under way: the run is dropped
                             // with the last handle, which aborts its request.
-                            runs.borrow_mut().retain(|(_, _, s)| !Rc::ptr_eq(s, &state));
+                            forget(&runs, &state);
                         }
                     }
-                    Err(aborted())
+                    Err(aborted)
                 }
             }
         }
@@ -401,9 +406,7 @@ impl Ensurer {
         let pending = async move {
             let result = run(&client, &*store, &checked, &own.billing).await;
             if let Some(registry) = registry.upgrade() {
-                registry
-                    .borrow_mut()
-                    .retain(|(_, _, s)| !Rc::ptr_eq(s, &own));
+                forget(&registry, &own);
             }
             result
         }
