@@ -97,16 +97,21 @@ pub fn shown_request(request: &HttpRequest) -> String {
     format!("{} {}", request.method.as_str(), shown_path(&request.url))
 }
 
+/// An absolute URL without its scheme: `host[:port]/path?query`.
+fn after_scheme(url: &str) -> &str {
+    url.split_once("://").map_or(url, |(_, rest)| rest)
+}
+
 /// The host (and port) of an absolute URL.
 pub fn host(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = after_scheme(url);
     rest.split(['/', '?', '#']).next().unwrap_or(rest)
 }
 
 /// The path and query of an absolute URL, each run of 6 or more digits masked but for its last
 /// two: phone numbers and ids stay out of logs and messages.
 pub fn shown_path(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = after_scheme(url);
     let path = rest.find(['/', '?']).map_or("/", |at| &rest[at..]);
     let mut out = String::with_capacity(path.len());
     let mut digits = String::new();

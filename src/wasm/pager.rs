@@ -20,6 +20,8 @@ type NextPage = Box<dyn Fn() -> Promise>;
 #[wasm_bindgen]
 pub struct RawPager {
     next: NextPage,
+    /// Keeps the walk's signal connected until the walk is freed.
+    _link: Option<SignalLink>,
 }
 
 #[wasm_bindgen]
@@ -43,7 +45,6 @@ where
 {
     let state = Rc::new(RefCell::new(Some(pager)));
     let next = move || {
-        let _ = &link;
         let (core, state) = (core.clone(), state.clone());
         promise(async move {
             let mut pager = state.borrow_mut().take().ok_or_else(|| {
@@ -63,5 +64,6 @@ where
     };
     RawPager {
         next: Box::new(next),
+        _link: link,
     }
 }

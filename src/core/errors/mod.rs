@@ -128,16 +128,20 @@ impl ErrorCause {
 /// Longest message kept from a server answer: error pages can be huge.
 const MAX_MESSAGE_CHARS: usize = 300;
 
+/// `message`, cut to [`MAX_MESSAGE_CHARS`] characters (and `…`) when longer.
+fn shortened(message: String) -> String {
+    if message.chars().count() <= MAX_MESSAGE_CHARS {
+        return message;
+    }
+    message.chars().take(MAX_MESSAGE_CHARS).collect::<String>() + "…"
+}
+
 impl ProximusError {
     /// A new error with `code` and `message`.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        let mut message: String = message.into();
-        if message.chars().count() > MAX_MESSAGE_CHARS {
-            message = message.chars().take(MAX_MESSAGE_CHARS).collect::<String>() + "…";
-        }
         ProximusError {
             code,
-            message,
+            message: shortened(message.into()),
             status: None,
             retry_after_ms: None,
             service_code: None,
@@ -182,9 +186,9 @@ impl ProximusError {
     }
 
     /// The same error with another message (e.g. with a hint added).
-    pub fn with_message(self, message: impl Into<String>) -> Self {
-        let message = ProximusError::new(self.code, message).message;
-        ProximusError { message, ..self }
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = shortened(message.into());
+        self
     }
 
     /// Attaches what the runtime threw.

@@ -218,7 +218,7 @@ async fn run_bulk<T: Transport + 'static, C: Clock + 'static, S: AsRef<str>>(
         if let Some(hook) = options
             .on_progress
             .as_ref()
-            .filter(|_| client.check_aborted().is_ok())
+            .filter(|_| !client.call_options().is_aborted())
         {
             hook(Progress { done, total });
         }
@@ -233,7 +233,7 @@ async fn run_bulk<T: Transport + 'static, C: Clock + 'static, S: AsRef<str>>(
     };
     // Once aborted, the chunks not yet sent fail at once without being sent; the error says
     // which chunks the platform had accepted.
-    if client.check_aborted().is_err() {
+    if client.call_options().is_aborted() {
         let accepted = count - result.failed_chunks;
         let message = format!(
             "the call was aborted by its signal; the platform had accepted {accepted} of {count} chunks (see partial)"
