@@ -103,23 +103,29 @@ pub fn thrown_cause(thrown: &JsValue) -> ErrorCause {
 }
 
 fn thrown_cause_at(thrown: &JsValue, depth: u8) -> ErrorCause {
-    let text = |key: &str| {
-        thrown
-            .is_object()
-            .then(|| Reflect::get(thrown, &key.into()).ok())
-            .flatten()
-            .and_then(|v| v.as_string())
-    };
     let inner = (depth > 0)
-        .then(|| Reflect::get(thrown, &"cause".into()).ok())
+        .then(|| member(thrown, "cause"))
         .flatten()
         .filter(|c| !c.is_undefined() && !c.is_null());
     ErrorCause {
-        name: text("name").unwrap_or_else(|| "Error".into()),
+        name: text_member(thrown, "name").unwrap_or_else(|| "Error".into()),
         message: thrown_message(thrown).unwrap_or_default(),
-        code: text("code"),
+        code: text_member(thrown, "code"),
         cause: inner.map(|c| Box::new(thrown_cause_at(&c, depth - 1))),
     }
+}
+
+/// Member `key` of a thrown object (read with `Reflect`, which is bound with `catch`: a thrown
+/// Proxy cannot throw again here); `None` for anything that is no object.
+fn member(thrown: &JsValue, key: &str) -> Option<JsValue> {
+    thrown
+        .is_object()
+        .then(|| Reflect::get(thrown, &key.into()).ok())
+        .flatten()
+}
+
+fn text_member(thrown: &JsValue, key: &str) -> Option<String> {
+    member(thrown, key).and_then(|v| v.as_string())
 }
 
 /// The error for a value thrown by an application callback (`getToken`, a store).
@@ -129,15 +135,6 @@ pub fn from_callback(what: &str, thrown: &JsValue) -> ProximusError {
 }
 
 /// The message of a thrown JavaScript value: its `message`, or the value itself if a string.
-/// (Read with `Reflect`, which is bound with `catch`: a thrown Proxy cannot throw again here.)
 pub fn thrown_message(thrown: &JsValue) -> Option<String> {
-    if thrown.is_object() {
-        if let Some(message) = Reflect::get(thrown, &"message".into())
-            .ok()
-            .and_then(|m| m.as_string())
-        {
-            return Some(message);
-        }
-    }
-    thrown.as_string()
+    text_member(thrown, "message").or_else(|| thrown.as_string())
 }
