@@ -40,9 +40,11 @@ function reason(error) {
   return "it could not be read";
 }
 
+/** An `invalid_argument` error. */
+const invalid = (message) => new ProximusError(message, { code: "invalid_argument", retryable: false });
+
 /** The `invalid_argument` for an argument that could not be read. */
-const unreadable = (name, error) =>
-  new ProximusError(`${name} could not be read: ${reason(error)}`, { code: "invalid_argument", retryable: false });
+const unreadable = (name, error) => invalid(`${name} could not be read: ${reason(error)}`);
 
 /** Argument `name` as plain data, or `invalid_argument`. */
 function arg(value, name) {
@@ -98,8 +100,6 @@ const PER_CALL = ["signal", "timeoutMs", "maxRetries"];
 /** The runtime's `aborted` getter: it throws for anything but a genuine AbortSignal (a Proxy too). */
 const abortedOf = Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted").get;
 
-const notASignal = () => new ProximusError("signal must be an AbortSignal", { code: "invalid_argument", retryable: false });
-
 /**
  * The signal the wasm is given: the runtime's own AbortSignal as it is; any other object shaped
  * like one (another realm's, a polyfill's) bridged to one of ours here, inside a try, so that the
@@ -114,7 +114,7 @@ function liveSignal(signal) {
   }
   try {
     if (signal === null || typeof signal !== "object" || typeof signal.aborted !== "boolean" ||
-        typeof signal.addEventListener !== "function") throw notASignal();
+        typeof signal.addEventListener !== "function") throw invalid("signal must be an AbortSignal");
     const bridge = new AbortController();
     if (signal.aborted) bridge.abort();
     else signal.addEventListener("abort", () => bridge.abort(), { once: true });

@@ -8,8 +8,8 @@ use wasm_bindgen::prelude::*;
 
 use super::app::call_hook;
 use super::client::{promise, run, RawClient};
-use super::interop::{method_options, object, text, texts, to_js, Arg, JsJson};
-use super::per_call::for_call;
+use super::interop::{object, text, texts, to_js, Arg, JsJson};
+use super::per_call::{for_call, method_options};
 use crate::core::errors::Result;
 use crate::core::fmu::callbacks::{fmu_callback, parse_fmu_callback as parse_callback_text};
 use crate::core::fmu::{self, single, BulkOptions, BulkResult, FmuResult, FmuStatus, Progress};

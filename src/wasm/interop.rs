@@ -91,17 +91,13 @@ pub fn options<T: DeserializeOwned>(value: JsValue, name: &str) -> Result<T> {
     options_besides(value, name, &[])
 }
 
-/// The options a method's options object may also hold for the call itself (api.js takes
-/// them out before the rest comes here).
-const PER_CALL: &[&str] = &["signal", "timeoutMs", "maxRetries"];
-
-/// [`options`] of a method whose options object also takes the call's own options: an unknown
-/// key's message lists those too.
-pub fn method_options<T: DeserializeOwned>(value: JsValue, name: &str) -> Result<T> {
-    options_besides(value, name, PER_CALL)
-}
-
-fn options_besides<T: DeserializeOwned>(value: JsValue, name: &str, also: &[&str]) -> Result<T> {
+/// [`options`] whose unknown-key message also names `also`, options taken out before (the
+/// call's own options, which api.js splits off a method's options object).
+pub fn options_besides<T: DeserializeOwned>(
+    value: JsValue,
+    name: &str,
+    also: &[&str],
+) -> Result<T> {
     if value.is_undefined() || value.is_null() {
         return decoded(Object::new().into(), name);
     }
@@ -169,7 +165,7 @@ extern "C" {
 /// The field names serde derived for `T`, when `T` is a struct: what its `Deserialize` hands to
 /// `deserialize_struct` (aliases included). serde has no public list; serde-aux's
 /// `serde_introspect` asks the same way, but brings serde_json along.
-fn fields_of<T: DeserializeOwned>() -> Option<&'static [&'static str]> {
+pub fn fields_of<T: DeserializeOwned>() -> Option<&'static [&'static str]> {
     struct Probe;
     #[derive(Debug)]
     struct Found(Option<&'static [&'static str]>);

@@ -2,12 +2,13 @@
 //! or split out of a method's options object by api.js): checked strictly, and the signal linked
 //! to the core's `Cancel` for as long as the call runs.
 
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
 use super::client::Core;
-use super::interop::{options, Arg, Kept};
+use super::interop::{fields_of, options, options_besides, Arg, Kept};
 use crate::core::cancel::Cancel;
 use crate::core::config::CallOptions;
 use crate::core::errors::Result;
@@ -19,6 +20,12 @@ struct CallArgs {
     signal: Arg<Kept>,
     timeout_ms: Arg<f64>,
     max_retries: Arg<f64>,
+}
+
+/// [`options`] of a method whose options object also takes the call's own options (api.js takes
+/// them out before the rest comes here): an unknown key's message lists those too.
+pub(super) fn method_options<T: DeserializeOwned>(value: JsValue, name: &str) -> Result<T> {
+    options_besides(value, name, fields_of::<CallArgs>().unwrap_or(&[]))
 }
 
 /// The client a call runs on (its options applied), and the link that must live as long as

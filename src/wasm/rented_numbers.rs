@@ -9,11 +9,9 @@ use wasm_bindgen::prelude::*;
 use super::app::JsStore;
 use super::client::{promise, run, RawClient};
 use super::interop::JsJson;
-use super::interop::{
-    date_items, method_options, options, text, to_js, to_js_dated, Arg, Instant, Kept,
-};
+use super::interop::{date_items, options, text, to_js, to_js_dated, Arg, Instant, Kept};
 use super::pager::{raw_pager, RawPager};
-use super::per_call::for_call;
+use super::per_call::{for_call, method_options};
 use crate::core::client::Exchange;
 use crate::core::config::{whole_number, Config};
 use crate::core::errors::{ProximusError, Result};
