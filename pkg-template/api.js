@@ -7,8 +7,9 @@
 // objects from serde-wasm-bindgen, with Dates.
 import * as wasm from "./proximus_api.js";
 import { ProximusError } from "./proximus_error.js";
+import { BookingCoordinator, ensureThrough } from "./coordinator.js";
 
-export { ProximusError };
+export { BookingCoordinator, ProximusError };
 
 const MAX_ITEMS = 100_000;
 const MAX_DEPTH = 8;
@@ -264,6 +265,20 @@ function walk(start) {
   };
 }
 
+/** `ensure`'s `coordinator` (a Durable Object namespace, kept as it is), or undefined. */
+function coordinatorOf(options) {
+  try {
+    const coordinator = options?.coordinator;
+    if (coordinator === undefined || coordinator === null) return undefined;
+    if (typeof coordinator.idFromName !== "function" || typeof coordinator.get !== "function") {
+      throw invalid("coordinator must be a Durable Object namespace (its binding in env)");
+    }
+    return coordinator;
+  } catch (error) {
+    throw error instanceof ProximusError ? error : unreadable("coordinator", error);
+  }
+}
+
 /** The Proximus API Solutions client. See index.d.ts for the options. */
 export class ProximusClient {
   // Private: credentials live inside the wasm instance, never on a JS-visible property.
@@ -298,7 +313,16 @@ export class ProximusClient {
       delete: method((id, options) => raw.bookingsDelete(arg(id, "id"), perCall(options))),
       listPage: method((options) => raw.bookingsListPage(...withCall(options))),
       list: walk((options) => raw.bookingsPager(...withCall(options))),
-      ensure: method((options) => raw.bookingsEnsure(...splitCall(withStore(options, "store", "options"), options))),
+      ensure: method((options) => {
+        const coordinator = coordinatorOf(options);
+        if (coordinator === undefined) return raw.bookingsEnsure(...splitCall(withStore(options, "store", "options"), options));
+        const [copy, call] = splitCall(arg(options, "options"), options);
+        delete copy.coordinator;
+        if (copy.store !== undefined) throw invalid("give ensure a store or a coordinator, not both: the coordinator keeps its own store");
+        wasm.checkEnsureOptions(copy);
+        return ensureThrough(coordinator, copy, call);
+      }),
+      cleanUp: method((options) => raw.bookingsCleanUp(...splitCall(withStore(options, "store", "options"), options))),
     });
     this.cdrs = Object.freeze({
       get: method((id, options) => raw.cdrsGet(arg(id, "id"), perCall(options))),

@@ -78,6 +78,12 @@ export declare class ProximusError extends Error {
    * `aborted`.
    */
   readonly partial?: FmuBulkResult;
+  /**
+   * `"unknown"` on a paid request (`POST /bookings`, a top-up) that failed in a way that may have
+   * taken effect (a lost answer, a timeout, a 502 or 504): the booking may exist. Such an error is
+   * never `retryable`; `bookings.ensure` adopts the booking on the key's next call.
+   */
+  readonly outcome?: "unknown";
   constructor(message: string, details: ProximusErrorDetails);
   /** The error as plain data, for logs and HTTP answers. */
   toJSON(): ProximusErrorJSON;
@@ -91,6 +97,7 @@ export interface ProximusErrorDetails {
   retryAfterMs?: number;
   serviceCode?: string;
   msisdn?: string;
+  outcome?: "unknown";
   /** The underlying error, kept as `error.cause`. */
   cause?: unknown;
 }
@@ -400,8 +407,77 @@ export interface EnsureBookingOptions extends CreateBookingOptions, RequestOptio
   renewBelow?: { seconds?: number; calls?: number };
 }
 
-/** What `bookings.ensure` did. */
-export type EnsureAction = "reused" | "topped_up" | "booked";
+/**
+ * `bookings.ensure` through a Durable Object per key (the `BookingCoordinator` subclass bound as
+ * `coordinator`): the object keeps the booking ids in its own store.
+ */
+export interface CoordinatedEnsureOptions extends Omit<EnsureBookingOptions, "store"> {
+  /** The Durable Object namespace binding of your `BookingCoordinator` subclass (`env.BOOKINGS`). */
+  coordinator: DurableObjectNamespaceLike;
+  store?: never;
+}
+
+/** The part of a Durable Object namespace binding `ensure` uses. */
+export interface DurableObjectNamespaceLike {
+  idFromName(name: string): unknown;
+  get(id: never): { fetch(input: string, init?: RequestInit): Promise<Response> };
+}
+
+/** What `bookings.ensure` did (`adopted`: the booking of an earlier ambiguous attempt was found and kept). */
+export type EnsureAction = "reused" | "topped_up" | "booked" | "adopted";
+
+/** The booking `bookings.ensure` gives, with what it did. */
+export interface EnsuredBooking extends Booking {
+  action: EnsureAction;
+  /**
+   * Only when a new booking was made but storing its id failed: the booking works, but the next
+   * `ensure` of the key will not know it unless you store `id` yourself.
+   */
+  storeError?: ProximusError;
+}
+
+/** Options of `bookings.cleanUp`, and the call's own (`signal`, `timeoutMs`, `maxRetries`). */
+export interface CleanUpOptions extends RequestOptions {
+  /** The store `ensure` keeps the booking ids in (a KV namespace as it is). */
+  store: BookingStore;
+  /** Orphans booked less than this long ago are kept for a later run (default one hour). */
+  graceMs?: number;
+  /** Report, delete nothing. */
+  dryRun?: boolean;
+}
+
+/** What `bookings.cleanUp` found and did. */
+export interface CleanUpReport {
+  /** Bookings listed (those in their grace period after expiry included). */
+  checked: number;
+  /** Bookings a key refers to: kept. */
+  referenced: number;
+  /** Orphans younger than `graceMs`: kept for a later run. */
+  waiting: Booking[];
+  /** Orphans deleted (in a dry run: to delete). */
+  deleted: Booking[];
+  /** Orphans whose delete failed. */
+  failed: { booking: Booking; error: ProximusError }[];
+}
+
+/**
+ * A Durable Object class that runs `bookings.ensure` for one key at a time, whichever isolate
+ * asks: subclass it with its client and store, export it from the Worker and bind it, then pass
+ * the binding as `ensure`'s `coordinator`.
+ */
+export declare class BookingCoordinator {
+  /** The Durable Object's state (its storage keeps the key's entry too) and env, as workerd gives them. */
+  constructor(state: unknown, env: unknown);
+  /**
+   * The client this object books with (called once per object): a new one, not the isolate's
+   * (workerd forbids one object's I/O inside another, which a shared client's token request or
+   * queue would cause); a shared client is refused with `invalid_argument`.
+   */
+  createClient(env: unknown): ProximusClient;
+  /** Where the booking ids are kept: the store the Worker's `cleanUp` reads (a KV namespace). */
+  bookingStore(env: unknown): BookingStore;
+  fetch(request: Request): Promise<Response>;
+}
 
 /** An instant: a Date, epoch milliseconds or an ISO-8601 string. */
 export type Instant = Date | number | string;
@@ -485,7 +561,14 @@ export declare class ProximusClient {
      * the same key in one isolate book once. Aborted while a booking or top-up it sent is under
      * way, it waits for the answer and stores the id before rejecting with `aborted`.
      */
-    ensure(options: EnsureBookingOptions): Promise<Booking & { action: EnsureAction }>;
+    ensure(options: EnsureBookingOptions | CoordinatedEnsureOptions): Promise<EnsuredBooking>;
+    /**
+     * Deletes the orphans of `store`: bookings of the account no key refers to, once older than
+     * `graceMs` (judged by the platform's clock). Never deletes a booking a key refers to; stops at
+     * the first store failure, before deleting anything. Run it where every booking of the account
+     * goes through `ensure` with this store (e.g. from a Cron Trigger).
+     */
+    cleanUp(options: CleanUpOptions): Promise<CleanUpReport>;
   };
   readonly cdrs: {
     get(id: string, options?: RequestOptions): Promise<CallRecord>;

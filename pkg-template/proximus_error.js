@@ -13,12 +13,13 @@ export class ProximusError extends Error {
     if (details.serviceCode !== undefined) this.serviceCode = details.serviceCode;
     if (details.msisdn !== undefined) this.msisdn = details.msisdn;
     if (details.partial !== undefined) this.partial = details.partial;
+    if (details.outcome !== undefined) this.outcome = details.outcome;
   }
 
   /** What `JSON.stringify` writes (an Error's own message is not enumerable). */
   toJSON() {
     const json = { name: this.name, code: this.code, message: this.message };
-    for (const key of ["status", "retryable", "retryAfterMs", "serviceCode", "msisdn"]) {
+    for (const key of ["status", "retryable", "retryAfterMs", "serviceCode", "msisdn", "outcome"]) {
       if (this[key] !== undefined) json[key] = this[key];
     }
     return json;

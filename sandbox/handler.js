@@ -224,6 +224,23 @@ export function createSandbox(options = {}) {
 
   /** The web-standard handler. Throws ConnectionDrop when the connection must close unanswered. */
   async function handle(request, exec) {
+    return dated(await answer(request, exec));
+  }
+
+  /** Every answer's `Date` is the sandbox clock's, as a platform's is its own: clients judge expiry by it. */
+  function dated(response) {
+    try {
+      response.headers.set("date", new Date(base.now()).toUTCString());
+      return response;
+    } catch {
+      // immutable headers (a Response from elsewhere): copied
+      const copy = new Response(response.body, response);
+      copy.headers.set("date", new Date(base.now()).toUTCString());
+      return copy;
+    }
+  }
+
+  async function answer(request, exec) {
     try {
       return await route(request, exec);
     } catch (err) {

@@ -5,7 +5,7 @@
 #   scripts/test.sh STEP [STEP…]    only those steps
 #
 # Steps: tools lint audit native fuzz sandbox pkg wasm-node wasm-browser js reliability load
-#        consumers demo-e2e
+#        consumers isolates demo-e2e
 #
 # Environment:
 #   PROXIMUS_TEST_PORT   fixed port of the sandbox for the wasm tests (default 18787). The wasm
@@ -23,7 +23,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$PATH"
 
-ALL_STEPS=(tools lint audit native fuzz sandbox pkg wasm-node wasm-browser js reliability load consumers demo-e2e)
+ALL_STEPS=(tools lint audit native fuzz sandbox pkg wasm-node wasm-browser js reliability load consumers isolates demo-e2e)
 PORT="${PROXIMUS_TEST_PORT:-18787}"
 SANDBOX_URL="http://127.0.0.1:$PORT"
 
@@ -279,20 +279,35 @@ step_consumers() {
   done_step
 }
 
+# The tarball of the consumers step in TARBALL; packed here when a step runs alone or pkg/ changed.
+packed_tarball() {
+  local pack="target/pack"
+  TARBALL="$(ls "$pack"/proximus-api-*.tgz 2>/dev/null | head -n1 || true)"
+  if [ -z "$TARBALL" ] || [ -n "$(find pkg -type f -newer "$TARBALL" | head -n1)" ]; then
+    rm -rf "$pack"; mkdir -p "$pack"
+    echo "--> npm pack pkg/ → $pack/"
+    TARBALL="$pack/$(npm pack ./pkg --pack-destination "$pack" --json 2>/dev/null | node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].filename)')"
+  fi
+}
+
+# --- isolates: ensure across Workers isolates (Durable Objects), the README's recipe as written --
+
+step_isolates() {
+  announce isolates "the README's Worker recipe as two Worker scripts (isolates) in miniflare's workerd, one Durable Object per key, KV, the Cron clean-up, against the sandbox"
+  require_pkg
+  packed_tarball
+  consumer_install tests/consumers/readme "$TARBALL"
+  (cd tests/consumers/readme && limit node --test isolates/)
+  done_step
+}
+
 # --- demo-e2e: the marketplace demo (www/) in workerd + headless Chromium ----------------------
 
 step_demo_e2e() {
   announce demo-e2e "www/: the marketplace Worker in miniflare's workerd against the sandbox, the page in headless Chromium"
   require_pkg
-  local pack="target/pack" tgz
-  # The tarball of the consumers step; packed here when this step runs alone or pkg/ changed.
-  tgz="$(ls "$pack"/proximus-api-*.tgz 2>/dev/null | head -n1 || true)"
-  if [ -z "$tgz" ] || [ -n "$(find pkg -type f -newer "$tgz" | head -n1)" ]; then
-    rm -rf "$pack"; mkdir -p "$pack"
-    echo "--> npm pack pkg/ → $pack/"
-    tgz="$pack/$(npm pack ./pkg --pack-destination "$pack" --json 2>/dev/null | node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].filename)')"
-  fi
-  consumer_install www "$tgz"
+  packed_tarball
+  consumer_install www "$TARBALL"
   echo "--> www: wrangler deploy --dry-run --outdir dist"
   (cd www && rm -rf dist && WRANGLER_SEND_METRICS=false limit node_modules/.bin/wrangler deploy --dry-run --outdir dist >wrangler.log 2>&1 \
      || { cat wrangler.log >&2; exit 1; }; rm -f wrangler.log)

@@ -7,7 +7,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 export const CORS_HEADERS = Object.freeze({
   "access-control-allow-origin": "*",
-  "access-control-expose-headers": "Retry-After",
+  "access-control-expose-headers": "Retry-After, Date",
 });
 
 export const PREFLIGHT_HEADERS = Object.freeze({

@@ -131,7 +131,7 @@ test("CORS: preflight 204 on every route, Access-Control headers on every answer
     assert.match(r.headers.get("access-control-allow-methods"), /GET.*POST.*PUT.*DELETE/);
     assert.match(r.headers.get("access-control-allow-headers"), /Authorization/);
     assert.match(r.headers.get("access-control-allow-headers"), /Content-Type/);
-    assert.equal(r.headers.get("access-control-expose-headers"), "Retry-After");
+    assert.equal(r.headers.get("access-control-expose-headers"), "Retry-After, Date");
   }
   const answers = [
     await call(fetch, "GET", `${FMU}/status?msisdn=32477121212`, { token: P }),
@@ -142,6 +142,13 @@ test("CORS: preflight 204 on every route, Access-Control headers on every answer
   ];
   for (const r of answers) {
     assert.equal(r.headers.get("access-control-allow-origin"), "*");
-    assert.equal(r.headers.get("access-control-expose-headers"), "Retry-After");
+    assert.equal(r.headers.get("access-control-expose-headers"), "Retry-After, Date");
   }
+});
+
+test("every answer's Date is the sandbox clock's, so clients judge expiry by the platform's time", async () => {
+  const { fetch } = makeSandbox();
+  assert.equal((await call(fetch, "GET", "/")).headers.get("date"), "Mon, 23 Nov 2026 10:00:00 GMT");
+  await call(fetch, "POST", "/_sandbox/clock", { body: { advanceSeconds: 8 * 86400 } });
+  assert.equal((await call(fetch, "GET", "/no-such-route")).headers.get("date"), "Tue, 01 Dec 2026 10:00:00 GMT");
 });

@@ -1,13 +1,14 @@
 //! The driver: sends calls through the transport with a token, retries what may be retried,
 //! and keeps the one token every concurrent call shares.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 
 use super::cancel::{aborted, race};
 use super::clock::Clock;
+use super::codec::time::parse_http_date;
 use super::config::{CallOptions, ClientOptions, Config, Credentials, ProvidedToken, RetryEvent};
 use super::errors::answers::{error_from_response, error_from_transport};
 use super::errors::{redact_text, ErrorCode, ProximusError, Result};
@@ -67,9 +68,10 @@ impl Call {
         self
     }
 
-    /// Marks the call as costing money (never repeated after an ambiguous failure).
-    pub fn billable(mut self) -> Self {
-        self.idempotency = Idempotency::Billable;
+    /// Marks the call as costing money (never repeated after an ambiguous failure, which then
+    /// fails with an unknown outcome naming `effect`).
+    pub fn billable(mut self, effect: &'static str) -> Self {
+        self.idempotency = Idempotency::Billable { effect };
         self
     }
 
@@ -142,6 +144,8 @@ struct Inner<T, C> {
     tokens: RefCell<TokenState>,
     /// `maxConcurrentRequests`: requests past it wait here, before their timeout starts.
     gate: Gate,
+    /// The platform's clock minus ours, from the `Date` of the latest answer that had one.
+    platform_offset_ms: Cell<Option<i64>>,
 }
 
 /// The Proximus client, generic over how it sends requests and tells time. A clone shares
@@ -182,6 +186,7 @@ impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
             clock,
             jitter,
             tokens: RefCell::default(),
+            platform_offset_ms: Cell::new(None),
         };
         Ok(Client {
             inner: Rc::new(inner),
@@ -227,6 +232,14 @@ impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
     /// The clock's time.
     pub fn now_ms(&self) -> u64 {
         self.inner.clock.now_ms()
+    }
+
+    /// The platform's time, in epoch ms: this clock corrected by the `Date` of the latest
+    /// answer (which has whole seconds), or this clock alone before any answer had one. Expiry
+    /// is the platform's call, and the local clock may be off by minutes.
+    pub fn platform_now_ms(&self) -> i64 {
+        let local = i64::try_from(self.now_ms()).unwrap_or(i64::MAX);
+        local.saturating_add(self.inner.platform_offset_ms.get().unwrap_or(0))
     }
 
     /// A token to use now: the cached one while fresh, else one shared fetch.
@@ -498,6 +511,17 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
                 format!("{status} for {shown} (attempt {}, {took} ms)", attempt + 1)
             });
         }
+        if let Some(platform) = answer
+            .as_ref()
+            .ok()
+            .and_then(|r| r.date.as_deref())
+            .and_then(parse_http_date)
+        {
+            let local = i64::try_from(inner.clock.now_ms()).unwrap_or(i64::MAX);
+            inner
+                .platform_offset_ms
+                .set(Some(platform.saturating_sub(local)));
+        }
         let answer = answer.map(|mut response| {
             // Before anything reads it: an answer (or an error quoting it) never carries a
             // secret this request sent.
@@ -525,9 +549,12 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
             }
             Err(error) => error_from_transport(error, &call.request, timeout_ms),
         };
-        let error = inner.redact(error);
+        let mut error = inner.redact(error);
         maybe_done |= error.may_have_acted();
         if attempt >= max_retries || !may_retry(call.idempotency, &error) {
+            if let (Idempotency::Billable { effect }, true) = (call.idempotency, maybe_done) {
+                error = error.with_unknown_outcome(effect);
+            }
             if error.retryable() || error.may_have_acted() || error.code() == ErrorCode::BadResponse
             {
                 // Timeouts and network failures name the request already.

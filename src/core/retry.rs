@@ -9,7 +9,11 @@ pub enum Idempotency {
     /// Repeating it changes nothing more (GET, PUT, DELETE, `/token`, `/revoke`, FMU callback).
     Safe,
     /// It costs money (`POST /bookings`): repeated only when the server certainly did not act.
-    Billable,
+    /// `effect` names what may exist after an ambiguous failure ("a booking may exist").
+    Billable {
+        /// What the request may have done.
+        effect: &'static str,
+    },
 }
 
 /// First backoff step; attempt n waits a random time in `[0, min(CAP, BASE * 2^n))`.
@@ -31,7 +35,7 @@ pub fn may_retry(idempotency: Idempotency, error: &ProximusError) -> bool {
         Idempotency::Safe => error.code().is_transient(),
         // A 429 is refused at the gateway before the service sees it; anything else
         // (dropped connection, timeout, 502, 504) may have booked a number already.
-        Idempotency::Billable => error.code() == ErrorCode::RateLimited,
+        Idempotency::Billable { .. } => error.code() == ErrorCode::RateLimited,
     }
 }
 

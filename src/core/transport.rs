@@ -62,6 +62,8 @@ pub struct HttpResponse {
     pub status: u16,
     /// The `Retry-After` header, if present.
     pub retry_after: Option<String>,
+    /// The `Date` header, if present: the platform's clock.
+    pub date: Option<String>,
     /// The body as text (empty when there was none).
     pub body: String,
 }
@@ -72,6 +74,7 @@ impl HttpResponse {
         HttpResponse {
             status,
             retry_after: None,
+            date: None,
             body: body.into(),
         }
     }

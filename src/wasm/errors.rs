@@ -36,6 +36,9 @@ struct Details<'a> {
     service_code: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     msisdn: Option<&'a str>,
+    /// `"unknown"`: a paid request that may have taken effect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outcome: Option<&'a str>,
     #[serde(
         skip_serializing_if = "JsValue::is_undefined",
         with = "serde_wasm_bindgen::preserve"
@@ -57,6 +60,7 @@ impl From<ProximusError> for JsValue {
             retry_after_ms: error.retry_after_ms(),
             service_code: error.service_code(),
             msisdn: error.msisdn(),
+            outcome: error.outcome_unknown().then_some("unknown"),
             cause: error.cause().map_or(JsValue::UNDEFINED, cause_to_js),
             partial: error
                 .partial()

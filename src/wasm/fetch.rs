@@ -112,9 +112,13 @@ impl Transport for FetchTransport {
             })?;
             let status = response.status();
             // Only a refusal's wait matters (429, 503…): a success is not asked for it.
+            let headers = response.headers();
             let retry_after = (!(200..300).contains(&status))
-                .then(|| response.headers().get("retry-after").ok().flatten())
+                .then(|| headers.get("retry-after").ok().flatten())
                 .flatten();
+            // The platform's clock (expiry is its call); cross-origin pages see it only when
+            // the server exposes it.
+            let date = headers.get("date").ok().flatten();
             let text = match response.text() {
                 Ok(reading) => JsFuture::from(reading).await.map_err(failed)?,
                 Err(thrown) => return Err(failed(thrown)),
@@ -123,6 +127,7 @@ impl Transport for FetchTransport {
             Ok(HttpResponse {
                 status,
                 retry_after,
+                date,
                 body: text.as_string().unwrap_or_default(),
             })
         }

@@ -10,6 +10,7 @@ mod errors;
 mod fetch;
 mod fmu;
 mod interop;
+mod orphans;
 mod pager;
 mod per_call;
 mod rented_numbers;

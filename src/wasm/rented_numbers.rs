@@ -19,7 +19,7 @@ use crate::core::rented_numbers::bookings::{
     self, Booking, CreateBooking, ListBookings, UsagePlan,
 };
 use crate::core::rented_numbers::cdrs::{self, ListCdrs};
-use crate::core::rented_numbers::ensure::{BookingStore, EnsureBooking, RenewBelow};
+use crate::core::rented_numbers::ensure::{check_request, BookingStore, EnsureBooking, RenewBelow};
 use crate::core::rented_numbers::paging::{page_exchange, PageQuery, DEFAULT_PAGE_SIZE};
 
 /// `bookings.create(…)`.
@@ -128,23 +128,34 @@ fn renew_below(value: Arg<Kept>) -> Result<RenewBelow> {
 }
 
 fn ensure_request(value: JsValue) -> Result<(Rc<dyn BookingStore>, EnsureBooking)> {
-    let args: EnsureArgs = method_options(value, "options")?;
-    let store = args
-        .store
+    let mut args: EnsureArgs = method_options(value, "options")?;
+    let store = std::mem::take(&mut args.store)
         .get("store")?
         .map_or(JsValue::UNDEFINED, |Kept(store)| store);
     let store = JsStore::from_js(
         &store,
         "store must have get(key) and set(key, value) (or put) functions",
     )?;
-    let request = EnsureBooking {
+    Ok((Rc::new(store), ensure_booking(args)?))
+}
+
+fn ensure_booking(args: EnsureArgs) -> Result<EnsureBooking> {
+    Ok(EnsureBooking {
         key: args.key.required("key")?,
         destination: args.destination.required("destination")?,
         usage_plan: plan(args.usage_plan)?,
         callback_url: args.callback_url.required("callbackUrl")?,
         renew_below: renew_below(args.renew_below)?,
-    };
-    Ok((Rc::new(store), request))
+    })
+}
+
+/// Checks what `bookings.ensure` is asked before a coordinator runs it elsewhere (the options
+/// without `store` or the call's own): bad input is refused here, before any request.
+#[wasm_bindgen(js_name = checkEnsureOptions)]
+pub fn check_ensure_options(given: JsValue) -> std::result::Result<(), JsValue> {
+    let args: EnsureArgs = options(given, "options")?;
+    check_request(&ensure_booking(args)?)?;
+    Ok(())
 }
 
 /// A booking exchange whose result is the booking for JavaScript.
@@ -250,6 +261,9 @@ impl RawClient {
             let booking = to_js_dated(&ensured.booking, "endTime")?;
             let action = JsValue::from_str(ensured.action.as_str());
             let _ = js_sys::Reflect::set(&booking, &"action".into(), &action);
+            if let Some(error) = ensured.store_error {
+                let _ = js_sys::Reflect::set(&booking, &"storeError".into(), &error.into());
+            }
             Ok(booking)
         })
     }

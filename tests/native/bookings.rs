@@ -169,6 +169,7 @@ fn create_is_retried_after_a_429_honouring_retry_after() {
     let throttled = Ok(HttpResponse {
         status: 429,
         retry_after: Some("2".into()),
+        date: None,
         body: r#"{"fault":{"code":900800,"message":"Message throttled out"}}"#.into(),
     });
     let t = counting(vec![throttled, json(201, BOOKING)]);

@@ -2,243 +2,7 @@
 //! (reuse, top-up, new booking), that an ambiguous failure never books, that bad input sends
 //! nothing, and that concurrent ensures of one key book once.
 
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
-use std::rc::Rc;
-
-use crate::support::*;
-use futures_util::future::join_all;
-use proximus_api::internals::cancel::Cancel;
-use proximus_api::internals::codec::time::format_iso;
-use proximus_api::internals::config::CallOptions;
-use proximus_api::internals::rented_numbers::bookings::UsagePlan;
-use proximus_api::internals::rented_numbers::ensure::{
-    ensure, BookingStore, EnsureAction, EnsureBooking, Ensurer, RenewBelow, MAX_KEY_BYTES,
-};
-use proximus_api::LocalFuture;
-use proximus_api::{
-    Client, ErrorCode, HttpRequest, HttpResponse, Method, ProximusError, TransportError,
-};
-use serde_json::Value;
-
-const RN: &str = "https://proximus.test/rentednumbers/1.0.0";
-const DAY_MS: u64 = 86_400_000;
-/// The SMALL plan of the sandbox: 7 days, 3,600 s, 25 calls.
-const SMALL: (u64, u64, u64) = (7 * DAY_MS, 3600, 25);
-
-// ---------------------------------------------------------------------------------------------
-// A fake rented-numbers server.
-
-#[derive(Clone, Debug)]
-struct Record {
-    end_ms: u64,
-    seconds: u64,
-    calls: u64,
-    destination: String,
-}
-
-struct Server {
-    clock: FakeClock,
-    bookings: RefCell<HashMap<String, Record>>,
-    next_id: Cell<u32>,
-    /// Answers every `GET /bookings/{id}` with this status instead.
-    get_status: Cell<Option<u16>>,
-    /// Fired when a request of this method arrives (an abort at that moment).
-    abort_on: RefCell<Option<(Method, Cancel)>>,
-}
-
-impl Server {
-    fn booking_json(&self, id: &str, r: &Record) -> String {
-        format!(
-            r#"{{"id":"{id}","service":"3278000{id_digits}","endTime":"{end}","secondsRemaining":{s},"callsRemaining":{c},"destination":"{d}","usagePlan":"SMALL"}}"#,
-            id_digits = id.trim_start_matches("bk_"),
-            end = format_iso(r.end_ms as i64),
-            s = r.seconds,
-            c = r.calls,
-            d = r.destination,
-        )
-    }
-
-    fn handle(&self, req: &HttpRequest) -> Result<HttpResponse, TransportError> {
-        if let Some((method, cancel)) = &*self.abort_on.borrow() {
-            if *method == req.method {
-                cancel.abort();
-            }
-        }
-        let path = req.url.strip_prefix(RN).expect("a rented-numbers URL");
-        let now = self.clock.now.get();
-        match (req.method, path) {
-            (Method::Post, "/bookings") => {
-                let body: Value =
-                    serde_json::from_str(req.body.as_deref().unwrap_or("")).expect("a JSON body");
-                self.next_id.set(self.next_id.get() + 1);
-                let id = format!("bk_{}", self.next_id.get());
-                let record = Record {
-                    end_ms: now + SMALL.0,
-                    seconds: SMALL.1,
-                    calls: SMALL.2,
-                    destination: body["destination"].as_str().unwrap_or("").to_string(),
-                };
-                let answer = self.booking_json(&id, &record);
-                self.bookings.borrow_mut().insert(id, record);
-                json(201, &answer)
-            }
-            (method, path) if path.starts_with("/bookings/") => {
-                let id = path.trim_start_matches("/bookings/");
-                if method == Method::Get {
-                    if let Some(status) = self.get_status.get() {
-                        return json(status, r#"{"message":"scripted"}"#);
-                    }
-                }
-                let mut bookings = self.bookings.borrow_mut();
-                let Some(record) = bookings.get_mut(id) else {
-                    return json(404, r#"{"message":"no such booking"}"#);
-                };
-                if method == Method::Put {
-                    record.seconds += SMALL.1;
-                    record.calls += SMALL.2;
-                    record.end_ms = record.end_ms.max(now + SMALL.0);
-                }
-                json(200, &self.booking_json(id, record))
-            }
-            _ => json(400, r#"{"message":"unexpected"}"#),
-        }
-    }
-
-    fn set_left(&self, id: &str, seconds: u64, calls: u64) {
-        let mut bookings = self.bookings.borrow_mut();
-        let record = bookings.get_mut(id).expect("a booking");
-        record.seconds = seconds;
-        record.calls = calls;
-    }
-}
-
-struct Setup {
-    server: Rc<Server>,
-    transport: ScriptedTransport,
-    clock: FakeClock,
-    client: Client<ScriptedTransport, FakeClock>,
-    store: Rc<MemoryStore>,
-}
-
-fn setup_with(latency_polls: usize) -> Setup {
-    let clock = FakeClock::new();
-    let server = Rc::new(Server {
-        clock: clock.clone(),
-        bookings: RefCell::default(),
-        next_id: Cell::new(0),
-        get_status: Cell::new(None),
-        abort_on: RefCell::default(),
-    });
-    let handler = server.clone();
-    let transport = with_token_endpoint(move |req| handler.handle(req)).slow(latency_polls);
-    let client = client(&transport, &clock);
-    Setup {
-        server,
-        transport,
-        clock,
-        client,
-        store: Rc::new(MemoryStore::default()),
-    }
-}
-
-fn setup() -> Setup {
-    setup_with(1)
-}
-
-impl Setup {
-    /// The (method, path) of every request but `/token`.
-    fn sent(&self) -> Vec<(Method, String)> {
-        self.transport
-            .api_requests()
-            .into_iter()
-            .map(|r| (r.method, r.url.trim_start_matches(RN).to_string()))
-            .collect()
-    }
-
-    fn count(&self, method: Method) -> usize {
-        self.sent().iter().filter(|(m, _)| *m == method).count()
-    }
-
-    fn forget_requests(&self) {
-        self.transport.log.borrow_mut().clear();
-    }
-
-    fn ensure(
-        &self,
-        request: &EnsureBooking,
-    ) -> proximus_api::Result<proximus_api::internals::rented_numbers::ensure::Ensured> {
-        block_on(ensure(&self.client, &*self.store, request))
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// A store in memory, like Workers KV.
-
-#[derive(Default)]
-struct MemoryStore {
-    values: RefCell<HashMap<String, String>>,
-    fail_get: Cell<bool>,
-    fail_set: Cell<bool>,
-    gets: Cell<usize>,
-    sets: Cell<usize>,
-}
-
-impl MemoryStore {
-    fn value(&self, key: &str) -> Option<String> {
-        self.values.borrow().get(key).cloned()
-    }
-}
-
-fn store_failure() -> ProximusError {
-    ProximusError::new(ErrorCode::Callback, "KV is down")
-}
-
-impl BookingStore for MemoryStore {
-    fn get(&self, key: &str) -> LocalFuture<'_, proximus_api::Result<Option<String>>> {
-        self.gets.set(self.gets.get() + 1);
-        let answer = if self.fail_get.get() {
-            Err(store_failure())
-        } else {
-            Ok(self.value(key))
-        };
-        Box::pin(async move { answer })
-    }
-
-    fn set(&self, key: &str, booking_id: &str) -> LocalFuture<'_, proximus_api::Result<()>> {
-        self.sets.set(self.sets.get() + 1);
-        let answer = if self.fail_set.get() {
-            Err(store_failure())
-        } else {
-            self.values
-                .borrow_mut()
-                .insert(key.to_string(), booking_id.to_string());
-            Ok(())
-        };
-        Box::pin(async move { answer })
-    }
-}
-
-fn request(key: &str) -> EnsureBooking {
-    EnsureBooking {
-        key: key.into(),
-        destination: "+32 477 12 12 12".into(),
-        usage_plan: UsagePlan::Small,
-        callback_url: "https://example.com/calls?listing=7".into(),
-        renew_below: RenewBelow::default(),
-    }
-}
-
-fn post() -> (Method, String) {
-    (Method::Post, "/bookings".to_string())
-}
-fn get(id: &str) -> (Method, String) {
-    (Method::Get, format!("/bookings/{id}"))
-}
-fn put(id: &str) -> (Method, String) {
-    (Method::Put, format!("/bookings/{id}"))
-}
-
+use crate::booking_fake::*;
 // ---------------------------------------------------------------------------------------------
 
 #[test]
@@ -283,7 +47,11 @@ fn second_use_reuses_with_one_get_and_no_post() {
     assert_eq!(ensured.booking.id, "bk_1");
     assert_eq!(ensured.booking.seconds_remaining, Some(3600));
     assert_eq!(s.sent(), vec![get("bk_1")]);
-    assert_eq!(s.store.sets.get(), 1, "nothing new to store");
+    assert_eq!(
+        s.store.sets.get(),
+        2,
+        "nothing new to store (the owner entry, the key)"
+    );
 }
 
 #[test]
@@ -479,7 +247,7 @@ fn ten_concurrent_ensures_of_one_key_book_once() {
     }
     assert_eq!(s.sent(), vec![post()]);
     assert_eq!(s.store.gets.get(), 1);
-    assert_eq!(s.store.sets.get(), 1);
+    assert_eq!(s.store.sets.get(), 2, "the owner entry, then the key");
     assert_eq!(ensurer.in_flight(), 0, "the entry is gone once done");
     // Afterwards the key is ensured anew (a reuse), not served from a stale result.
     s.forget_requests();

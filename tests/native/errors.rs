@@ -239,6 +239,7 @@ fn a_2xx_answer_echoing_secrets_is_scrubbed_before_it_is_quoted() {
         Ok(HttpResponse {
             status: 200,
             retry_after: None,
+            date: None,
             body: format!("client_secret={SECRET} seen with {bearer}"),
         })
     });

@@ -4,6 +4,8 @@
 //! (`tests/wasm_client.rs`, `tests/js/`).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod adoption;
+mod booking_fake;
 mod bookings;
 mod call_events;
 mod cancel;
@@ -15,6 +17,7 @@ mod fmu;
 mod logging;
 mod msisdn;
 mod options;
+mod orphans;
 mod retries;
 mod signing;
 mod support;

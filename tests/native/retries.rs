@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::support::*;
+use proximus_api::internals::config::CallOptions;
 use proximus_api::{
     Call, Client, ClientOptions, ErrorCode, HttpResponse, Method, RetryEvent, TransportError,
 };
@@ -21,7 +22,7 @@ fn book() -> Call {
         format!("{BASE}/rentednumbers/1.0.0/bookings"),
         r#"{"destination":"32477121212"}"#.into(),
     )
-    .billable()
+    .billable("a booking may exist")
 }
 
 /// Answers `/token`, then serves `answers` to API calls in order.
@@ -196,16 +197,39 @@ fn a_booking_is_never_repeated_after_an_ambiguous_failure() {
     for failure in [
         status(502),
         status(504),
-        status(503),
         Err(TransportError::Timeout),
         Err(TransportError::Network("connection reset".into())),
     ] {
         let transport = api_answers(vec![failure, json(201, "{}")]);
         let clock = FakeClock::new();
         let error = block_on(client(&transport, &clock).send(book())).unwrap_err();
-        assert!(error.retryable(), "still reported as transient: {error}");
+        assert!(error.outcome_unknown(), "{error}");
+        assert!(!error.retryable(), "a retry could pay twice: {error}");
+        assert!(error.message().contains("a booking may exist"), "{error}");
         assert_eq!(transport.count("/bookings"), 1, "{error}");
     }
+}
+
+#[test]
+fn a_503_says_the_booking_was_not_made() {
+    let transport = api_answers(vec![status(503), json(201, "{}")]);
+    let clock = FakeClock::new();
+    let error = block_on(client(&transport, &clock).send(book())).unwrap_err();
+    assert!(!error.outcome_unknown(), "{error}");
+    assert!(error.retryable(), "{error}");
+    assert_eq!(transport.count("/bookings"), 1);
+}
+
+#[test]
+fn a_safe_call_failing_ambiguously_keeps_a_known_outcome() {
+    let transport = api_answers(vec![Err(TransportError::Timeout)]);
+    let clock = FakeClock::new();
+    let client = client(&transport, &clock).with(CallOptions {
+        max_retries: Some(0),
+        ..Default::default()
+    });
+    let error = block_on(client.send(get())).unwrap_err();
+    assert!(!error.outcome_unknown() && error.retryable(), "{error}");
 }
 
 #[test]

@@ -91,6 +91,7 @@ pub struct ProximusError {
     msisdn: Option<String>,
     cause: Option<Box<ErrorCause>>,
     partial: Option<Rc<BulkResult>>,
+    outcome_unknown: bool,
 }
 
 /// What the runtime threw when a request failed (`TypeError: fetch failed`, and its own cause
@@ -148,6 +149,7 @@ impl ProximusError {
             msisdn: None,
             cause: None,
             partial: None,
+            outcome_unknown: false,
         }
     }
 
@@ -203,16 +205,27 @@ impl ProximusError {
         self
     }
 
+    /// Marks a paid request that may have taken effect (`effect` says what may exist now):
+    /// repeating it could pay twice, so the error is no longer retryable.
+    pub fn with_unknown_outcome(mut self, effect: &str) -> Self {
+        self.message = shortened(format!(
+            "{}; it may have taken effect: {effect}, so do not simply retry",
+            self.message
+        ));
+        self.outcome_unknown = true;
+        self
+    }
+
     /// Whether the request may have reached the service and acted although this error came
     /// back (a lost answer, a timeout, a 5xx); not for a 429, refused before the service.
     pub fn may_have_acted(&self) -> bool {
-        matches!(
-            self.code,
-            ErrorCode::Unavailable
-                | ErrorCode::Timeout
-                | ErrorCode::Network
-                | ErrorCode::ServerError
-        )
+        match self.code {
+            ErrorCode::Timeout | ErrorCode::Network | ErrorCode::ServerError => true,
+            // A 503 says the service did not take the request; a 502 or 504 comes from a
+            // gateway that may have passed it on.
+            ErrorCode::Unavailable => self.status != Some(503),
+            _ => false,
+        }
     }
 
     /// Replaces every occurrence of `secret` in the message and the service code (a server may
@@ -241,7 +254,12 @@ impl ProximusError {
     }
     /// Whether retrying the same call later may succeed.
     pub fn retryable(&self) -> bool {
-        self.code.is_transient()
+        self.code.is_transient() && !self.outcome_unknown
+    }
+    /// Whether this is a paid request that may have taken effect (JavaScript sees
+    /// `outcome: "unknown"`).
+    pub fn outcome_unknown(&self) -> bool {
+        self.outcome_unknown
     }
     /// The delay the server asked for, if any.
     pub fn retry_after_ms(&self) -> Option<u64> {

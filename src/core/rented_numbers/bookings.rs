@@ -26,7 +26,7 @@ use crate::core::msisdn;
 use crate::core::transport::{HttpResponse, Method, Transport};
 
 /// A usage plan: how many days, seconds and calls a booking (or a top-up) buys.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum UsagePlan {
     /// `SMALL`
@@ -47,6 +47,19 @@ impl UsagePlan {
             UsagePlan::Small => "SMALL",
             UsagePlan::Medium => "MEDIUM",
             UsagePlan::Large => "LARGE",
+        }
+    }
+
+    /// How long a booking on this plan lasts, in ms: the sandbox's figures (7, 30 and 90 days),
+    /// as the real ones are on a price page the contract could not read. Only the recognition
+    /// of a booking's age uses them (adoption, clean-up), and a wrong guess errs on the safe
+    /// side: no adoption (a new booking), or a later clean-up.
+    pub fn duration_ms(self) -> i64 {
+        const DAY_MS: i64 = 86_400_000;
+        match self {
+            UsagePlan::Small => 7 * DAY_MS,
+            UsagePlan::Medium => 30 * DAY_MS,
+            UsagePlan::Large => 90 * DAY_MS,
         }
     }
 
@@ -164,6 +177,17 @@ impl Booking {
     pub fn is_active(&self, now_ms: i64) -> bool {
         now_ms < self.end_time_ms
     }
+
+    /// When it was booked (or last topped up), judged from its `endTime` and plan; a plan the
+    /// client does not know counts as the shortest, which makes the booking look younger.
+    pub fn booked_at_ms(&self) -> i64 {
+        let plan = self
+            .usage_plan
+            .as_deref()
+            .and_then(|p| UsagePlan::parse(p).ok());
+        let length = plan.unwrap_or(UsagePlan::Small).duration_ms();
+        self.end_time_ms.saturating_sub(length)
+    }
 }
 
 /// Reads a booking answer with the runtime's codec `J` (`bad_response` for anything but a
@@ -210,7 +234,10 @@ pub fn create_call<J: JsonCodec>(base_url: &str, booking: &CreateBooking) -> Res
         usage_plan: booking.usage_plan,
         callback: &callback,
     });
-    Ok(Call::json(Method::Post, format!("{base_url}/bookings"), body).billable())
+    Ok(
+        Call::json(Method::Post, format!("{base_url}/bookings"), body)
+            .billable("a booking may exist"),
+    )
 }
 
 /// `GET {base}/bookings/{id}`.
@@ -225,7 +252,7 @@ pub fn get_call(base_url: &str, id: &str) -> Result<Call> {
 pub fn update_call<J: JsonCodec>(base_url: &str, id: &str, plan: UsagePlan) -> Result<Call> {
     let url = format!("{base_url}/bookings/{}", path_id("booking id", id)?);
     let body = J::encode(&UpdateBody { usage_plan: plan });
-    Ok(Call::json(Method::Put, url, body).billable())
+    Ok(Call::json(Method::Put, url, body).billable("the top-up may have been applied"))
 }
 
 /// `DELETE {base}/bookings/{id}`.

@@ -13,8 +13,16 @@
 //! - a booking that has not expired but runs low (fewer seconds or calls left than
 //!   [`RenewBelow`]) is topped up with `PUT /bookings/{id}`, which keeps the number; this also
 //!   covers a booking with no seconds or no calls left at all;
+//! - expiry is judged by the platform's clock (the `Date` of its answers), not the local one;
+//! - a `POST /bookings` that may have booked although it failed (a lost answer, a timeout) is
+//!   not repeated blindly: the key's entry records the attempt (when, and for which number),
+//!   and the next `ensure` adopts the booking it made (same destination, booked in that window,
+//!   no key referring to it) before it would book anew;
+//! - next to each key's id, the store keeps which key a booking belongs to
+//!   ([`owner_entry`]), written before the key's own entry: adoption and the clean-up of
+//!   orphans ([`super::orphans`]) ask it whether a key still refers to a booking;
 //! - concurrent ensures of one key through one [`Ensurer`] share a single run, so they book
-//!   (or top up) once;
+//!   (or top up) once; across isolates, one place per key (a Durable Object) runs them;
 //! - an aborted call rejects with `aborted` at once, except while a booking or a top-up it
 //!   started is under way: that request was paid for, so its answer is awaited and the booking
 //!   id stored first (no orphan), and only then does the call reject. A shared run stops only
@@ -27,13 +35,15 @@ use std::pin::pin;
 use std::rc::Rc;
 
 use futures_util::future::{FutureExt, Shared};
+use serde::{Deserialize, Serialize};
 
-use super::bookings::{self, Booking, CreateBooking, UsagePlan};
-use super::paging::path_id;
+use super::bookings::{self, Booking, CreateBooking, ListBookings, UsagePlan};
+use super::paging::{path_id, Pager};
 use crate::core::callbacks::urls::check_callback_url;
 use crate::core::cancel::Cancel;
 use crate::core::client::Client;
 use crate::core::clock::Clock;
+use crate::core::codec::JsonCodec;
 use crate::core::config::LocalFuture;
 use crate::core::errors::{ErrorCode, ProximusError, Result};
 use crate::core::msisdn;
@@ -51,6 +61,41 @@ pub trait BookingStore {
     /// Stores `booking_id` for `key`, replacing what was there.
     fn set(&self, key: &str, booking_id: &str) -> LocalFuture<'_, Result<()>>;
 }
+
+/// The store's entry that says which key `booking_id` was stored for.
+pub fn owner_entry(booking_id: &str) -> String {
+    format!("proximus:booking:{booking_id}")
+}
+
+/// Whether a key still refers to `booking_id`: its owner entry names a key whose entry holds
+/// that id. Store failures are returned: nobody deletes or adopts on a guess.
+pub async fn is_referenced(store: &dyn BookingStore, booking_id: &str) -> Result<bool> {
+    let Some(key) = store.get(&owner_entry(booking_id)).await? else {
+        return Ok(false);
+    };
+    Ok(store.get(&key).await?.as_deref() == Some(booking_id))
+}
+
+/// What a key's entry holds after a `POST /bookings` that may have booked although it failed.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Unconfirmed {
+    unconfirmed_booking: Attempt,
+}
+
+/// When the attempt was under way (platform clock, epoch ms) and what it asked for.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Attempt {
+    from: i64,
+    to: i64,
+    destination: String,
+    usage_plan: UsagePlan,
+}
+
+/// Leeway around an attempt's window: the `Date` header has whole seconds, and the platform's
+/// gateway and booking service need not agree to the second.
+const WINDOW_SLACK_MS: i64 = 5 * 60 * 1000;
 
 /// When a booking that has not expired is topped up: when fewer than `seconds` seconds or
 /// fewer than `calls` calls are left. A count the server did not report never triggers a
@@ -98,15 +143,19 @@ pub enum EnsureAction {
     ToppedUp,
     /// A new number was booked (`POST /bookings`) and its id stored.
     Booked,
+    /// The booking that an earlier, ambiguous `POST /bookings` of this key made was found
+    /// and stored: nothing was booked twice.
+    Adopted,
 }
 
 impl EnsureAction {
-    /// The name JavaScript sees: `reused`, `topped_up`, `booked`.
+    /// The name JavaScript sees: `reused`, `topped_up`, `booked`, `adopted`.
     pub fn as_str(self) -> &'static str {
         match self {
             EnsureAction::Reused => "reused",
             EnsureAction::ToppedUp => "topped_up",
             EnsureAction::Booked => "booked",
+            EnsureAction::Adopted => "adopted",
         }
     }
 }
@@ -162,6 +211,11 @@ fn check(request: &EnsureBooking) -> Result<Checked> {
         callback_url: request.callback_url.clone(),
         renew_below: request.renew_below,
     })
+}
+
+/// Checks everything `request` says, as `ensure` does before anything is sent.
+pub fn check_request(request: &EnsureBooking) -> Result<()> {
+    check(request).map(drop)
 }
 
 /// Makes sure `request.key` has a working booking (see the module documentation); no
@@ -226,6 +280,9 @@ async fn run<T: Transport + 'static, C: Clock + 'static>(
     let Some(id) = store.get(&request.key).await? else {
         return book(client, store, request, billing).await;
     };
+    if id.starts_with('{') {
+        return adopt_or_book(client, store, request, &id, billing).await;
+    }
     // Not a booking id at all: the store holds something else; never pay on a guess.
     path_id("booking id", &id).map_err(|e| {
         ProximusError::new(
@@ -243,8 +300,9 @@ async fn run<T: Transport + 'static, C: Clock + 'static>(
         }
         Err(e) => return Err(e),
     };
-    let now = i64::try_from(client.now_ms()).unwrap_or(i64::MAX);
-    if !booking.is_active(now) || !forwards_to(&booking, &request.wire_destination) {
+    if !booking.is_active(client.platform_now_ms())
+        || !forwards_to(&booking, &request.wire_destination)
+    {
         return book(client, store, request, billing).await;
     }
     let low = |left: Option<u64>, floor: u64| left.is_some_and(|left| left < floor);
@@ -288,13 +346,105 @@ async fn book<T: Transport + 'static, C: Clock + 'static>(
         usage_plan: request.usage_plan,
         callback_url: request.callback_url.clone(),
     };
-    let booking = bookings::create(client, &create).await?;
-    let store_error = store.set(&request.key, &booking.id).await.err();
+    let from = client.platform_now_ms();
+    let booking = match bookings::create(client, &create).await {
+        Ok(booking) => booking,
+        Err(e) if e.outcome_unknown() => {
+            let entry = T::Json::encode(&Unconfirmed {
+                unconfirmed_booking: Attempt {
+                    from,
+                    to: client.platform_now_ms(),
+                    destination: request.wire_destination.clone(),
+                    usage_plan: request.usage_plan,
+                },
+            });
+            // Should this write fail too, the booking is an orphan for the clean-up.
+            let remembered = store.set(&request.key, &entry).await.is_ok();
+            let message = if remembered {
+                format!("{}; the next ensure of this key adopts it", e.message())
+            } else {
+                format!("{}; the store failed to record the attempt", e.message())
+            };
+            return Err(e.with_message(message));
+        }
+        Err(e) => return Err(e),
+    };
+    let store_error = remember(store, &request.key, &booking.id).await.err();
     Ok(Ensured {
         booking,
         action: EnsureAction::Booked,
         store_error,
     })
+}
+
+/// Stores `booking_id` for `key`: its owner entry first, so that a failure in between leaves a
+/// booking the clean-up keeps, never a key referring to a booking it could delete.
+async fn remember(store: &dyn BookingStore, key: &str, booking_id: &str) -> Result<()> {
+    store.set(&owner_entry(booking_id), key).await?;
+    store.set(key, booking_id).await
+}
+
+/// The key's entry records an ambiguous attempt: adopt the booking it made, if there is one,
+/// else book (the attempt did not book, or asked for another number than this call).
+async fn adopt_or_book<T: Transport + 'static, C: Clock + 'static>(
+    client: &Client<T, C>,
+    store: &dyn BookingStore,
+    request: &Checked,
+    entry: &str,
+    billing: &Cell<bool>,
+) -> Result<Ensured> {
+    let Ok(Unconfirmed {
+        unconfirmed_booking: attempt,
+    }) = T::Json::decode_object::<Unconfirmed>(entry)
+    else {
+        return Err(ProximusError::new(
+            ErrorCode::Callback,
+            "the booking store holds an unusable entry for this key",
+        ));
+    };
+    if attempt.destination == request.wire_destination {
+        if let Some(booking) = made_by(client, store, &attempt).await? {
+            remember(store, &request.key, &booking.id).await?;
+            return Ok(Ensured {
+                booking,
+                action: EnsureAction::Adopted,
+                store_error: None,
+            });
+        }
+    }
+    book(client, store, request, billing).await
+}
+
+/// The booking `attempt` made: one for its destination and plan, booked within its window
+/// (judged from its `endTime`), that no key refers to.
+async fn made_by<T: Transport + 'static, C: Clock + 'static>(
+    client: &Client<T, C>,
+    store: &dyn BookingStore,
+    attempt: &Attempt,
+) -> Result<Option<Booking>> {
+    let length = attempt.usage_plan.duration_ms();
+    let earliest = attempt.from.saturating_add(length) - WINDOW_SLACK_MS;
+    let latest = attempt.to.saturating_add(length) + WINDOW_SLACK_MS;
+    let mut pager = Pager::new(ListBookings {
+        page: 0,
+        size: 100,
+        include_expired: false,
+    })?;
+    while let Some(page) = pager.next_page(client).await? {
+        for booking in page.items {
+            let fits = (earliest..=latest).contains(&booking.end_time_ms)
+                && booking.destination.is_some()
+                && forwards_to(&booking, &attempt.destination)
+                && booking
+                    .usage_plan
+                    .as_deref()
+                    .is_none_or(|plan| plan == attempt.usage_plan.as_str());
+            if fits && !is_referenced(store, &booking.id).await? {
+                return Ok(Some(booking));
+            }
+        }
+    }
+    Ok(None)
 }
 
 type Pending = Shared<LocalFuture<'static, Result<Ensured>>>;

@@ -6,4 +6,5 @@ pub mod bookings;
 pub mod call_events;
 pub mod cdrs;
 pub mod ensure;
+pub mod orphans;
 pub mod paging;

@@ -47,7 +47,7 @@ test("the Worker and its wrangler.jsonc are in the README; it type-checks and wr
 
 test("the Worker in workerd: a temporary number per listing, the token and booking ids in KV, signed call events", async () => {
   assert.ok(built, "the Worker was not built (see above)");
-  const { compatibility_date, kv_namespaces, vars } = settings();
+  const { compatibility_date, kv_namespaces, durable_objects, vars } = settings();
   const { PROXIMUS_BASE_URL, PROXIMUS_CLIENT_ID, PROXIMUS_CLIENT_SECRET, CALLBACK_SECRET } = environment.variables;
   mf = new Miniflare({
     modules: true,
@@ -55,10 +55,12 @@ test("the Worker in workerd: a temporary number per listing, the token and booki
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
     compatibilityDate: compatibility_date,
     kvNamespaces: kv_namespaces.map((ns) => ns.binding),
+    durableObjects: Object.fromEntries(durable_objects.bindings.map((b) => [b.name, b.class_name])),
     // wrangler dev's way: vars (the base URL pointed at the sandbox) and the secrets of .dev.vars.
     bindings: { ...vars, PROXIMUS_BASE_URL, PROXIMUS_CLIENT_ID, PROXIMUS_CLIENT_SECRET, CALLBACK_SECRET },
   });
   kv = await mf.getKVNamespace(kv_namespaces[0].binding);
+  await kv.put("seller:42", "0477 12 12 12"); // the listing's data, as the Worker reads it
   const call = async (path, init) => {
     const response = await mf.dispatchFetch(`http://127.0.0.1${path}`, init);
     return { status: response.status, text: await response.text() };
