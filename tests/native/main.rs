@@ -5,6 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bookings;
+mod call_confirm;
 mod call_events;
 mod cancel;
 mod cdrs;
