@@ -326,6 +326,7 @@ export class ProximusClient {
     });
     this.cdrs = Object.freeze({
       get: method((id, options) => raw.cdrsGet(arg(id, "id"), perCall(options))),
+      confirm: method((event, options) => raw.cdrsConfirm(arg(event, "event"), ...withCall(options))),
       listPage: method((options) => raw.cdrsListPage(...withCall(options))),
       list: walk((options) => raw.cdrsPager(...withCall(options))),
     });

@@ -391,6 +391,25 @@ export interface ExpiredCallEvent {
 /** What the platform POSTs to a booking's callback URL. */
 export type CallEvent = CompletedCallEvent | ExpiredCallEvent;
 
+/** Options of `cdrs.confirm`, and the call's own (`signal`, `timeoutMs`, `maxRetries`). */
+export interface ConfirmCallOptions extends RequestOptions {
+  /** The temporary number (the booking's `service`) the call must have been made to; not checked when absent or `undefined`. */
+  service?: string | undefined;
+}
+
+/** A field of a call event that the platform's record of the call contradicts. */
+export type CallEventField = "id" | "source" | "duration" | "timestamp" | "service";
+
+/**
+ * What `cdrs.confirm` found: the platform's record that the event matches, or why not —
+ * `no_record` (no call with the event's id), `mismatch` (`field` differs) or `expired_booking`
+ * (a call to an expired booking leaves no record to check).
+ */
+export type CallConfirmation =
+  | { confirmed: true; record: CallRecord }
+  | { confirmed: false; reason: "mismatch"; field: CallEventField; message: string }
+  | { confirmed: false; reason: "no_record" | "expired_booking"; message: string };
+
 /** Where `bookings.ensure` remembers the booking id of each key (a Workers KV namespace works as is). */
 export interface BookingStore {
   get(key: string): Promise<string | null | undefined> | string | null | undefined;
@@ -572,6 +591,12 @@ export declare class ProximusClient {
   };
   readonly cdrs: {
     get(id: string, options?: RequestOptions): Promise<CallRecord>;
+    /**
+     * Checks a call event against the platform's record of the call (`GET /cdr/{id}`): id, source
+     * and duration equal, timestamps within 60 s, and `service` when given. A forged event
+     * resolves `{ confirmed: false, reason }`; a failure to ask the platform rejects.
+     */
+    confirm(event: CallEvent, options?: ConfirmCallOptions): Promise<CallConfirmation>;
     /** Every call record in the range, fetching pages lazily. */
     list(options?: CallRecordListOptions): AsyncIterable<CallRecord>;
     /** One page with its totals. */

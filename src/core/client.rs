@@ -32,6 +32,9 @@ pub struct Call {
     /// A 404 after an ambiguous failed attempt means the first attempt did the job (a DELETE
     /// whose answer was lost): success, not `not_found`.
     pub gone_is_done: bool,
+    /// A 404 is an answer for the exchange to read, not `not_found`: a lookup whose "there is
+    /// none" is itself the result.
+    pub absent_is_answer: bool,
 }
 
 impl Call {
@@ -49,6 +52,7 @@ impl Call {
             auth: true,
             idempotency: Idempotency::Safe,
             gone_is_done: false,
+            absent_is_answer: false,
         }
     }
 
@@ -68,6 +72,12 @@ impl Call {
         self
     }
 
+    /// Marks a lookup whose 404 its exchange reads as an answer.
+    pub fn absent_is_answer(mut self) -> Self {
+        self.absent_is_answer = true;
+        self
+    }
+
     /// Marks the call as costing money (never repeated after an ambiguous failure, which then
     /// fails with an unknown outcome naming `effect`).
     pub fn billable(mut self, effect: &'static str) -> Self {
@@ -81,6 +91,7 @@ impl Call {
             auth: false,
             idempotency: Idempotency::Safe,
             gone_is_done: false,
+            absent_is_answer: false,
         }
     }
 }
@@ -530,7 +541,10 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
         });
         let error = match answer {
             Ok(response) if response.is_success() => return Ok(response),
-            Ok(response) if response.status == 404 && call.gone_is_done && maybe_done => {
+            Ok(response)
+                if response.status == 404
+                    && (call.absent_is_answer || call.gone_is_done && maybe_done) =>
+            {
                 return Ok(response);
             }
             Ok(response) => {

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use super::app::JsStore;
 use super::client::{promise, run, RawClient};
 use super::interop::JsJson;
-use super::interop::{date_items, options, text, to_js, to_js_dated, Arg, Instant, Kept};
+use super::interop::{date_items, object, options, text, to_js, to_js_dated, Arg, Instant, Kept};
 use super::pager::{raw_pager, RawPager};
 use super::per_call::{for_call, method_options};
 use crate::core::client::Exchange;
@@ -18,6 +18,8 @@ use crate::core::errors::{ProximusError, Result};
 use crate::core::rented_numbers::bookings::{
     self, Booking, CreateBooking, ListBookings, UsagePlan,
 };
+use crate::core::rented_numbers::call_confirm::{self, Confirmation, Plan};
+use crate::core::rented_numbers::call_events::{self, CallEvent};
 use crate::core::rented_numbers::cdrs::{self, ListCdrs};
 use crate::core::rented_numbers::ensure::{check_request, BookingStore, EnsureBooking, RenewBelow};
 use crate::core::rented_numbers::paging::{page_exchange, PageQuery, DEFAULT_PAGE_SIZE};
@@ -58,6 +60,13 @@ struct ListCdrsArgs {
     page_size: Arg<f64>,
     from: Arg<Instant>,
     to: Arg<Instant>,
+}
+
+/// `cdrs.confirm(event, …)`.
+#[derive(Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+struct ConfirmArgs {
+    service: Arg<String>,
 }
 
 /// `bookings.ensure(…)`.
@@ -106,6 +115,26 @@ fn list_cdrs(value: JsValue) -> Result<ListCdrs> {
         from_ms: args.from.get("from")?.map(|Instant(ms)| ms),
         to_ms: args.to.get("to")?.map(|Instant(ms)| ms),
     })
+}
+
+/// A call event as `parseCallEvent` gave it (its `Date` as epoch ms): read again by the same
+/// rules, and its `kind` must be the one its fields make.
+fn given_event(value: JsValue) -> Result<CallEvent> {
+    let kind = js_sys::Reflect::get(&value, &"kind".into())
+        .ok()
+        .and_then(|kind| kind.as_string());
+    let not_an_event = |why: &str| {
+        ProximusError::invalid(format!(
+            "event must be a call event from parseCallEvent: {why}"
+        ))
+    };
+    let event = call_events::call_event(object(value)).map_err(|e| not_an_event(e.message()))?;
+    if kind.as_deref() != Some(event.kind()) {
+        return Err(not_an_event(
+            "its kind is missing or does not fit its fields",
+        ));
+    }
+    Ok(event)
 }
 
 fn renew_below(value: Arg<Kept>) -> Result<RenewBelow> {
@@ -161,6 +190,19 @@ pub fn check_ensure_options(given: JsValue) -> std::result::Result<(), JsValue> 
 /// A booking exchange whose result is the booking for JavaScript.
 fn dated_booking(exchange: Exchange<Booking>) -> Exchange<JsValue> {
     exchange.map(|booking| to_js_dated(&booking, "endTime"))
+}
+
+/// A confirmation for JavaScript, the record's timestamp a `Date`.
+fn shown(found: Confirmation) -> Result<JsValue> {
+    let object = to_js(&found)?;
+    if let Confirmation::Confirmed(record) = &found {
+        let _ = js_sys::Reflect::set(
+            &object,
+            &"record".into(),
+            &to_js_dated(record, "timestamp")?,
+        );
+    }
+    Ok(object)
 }
 
 /// The exchange for `query`'s page, its items' instants `key` as `Date`s.
@@ -278,6 +320,28 @@ impl RawClient {
             call,
             planned.map(|x| x.map(|record| to_js_dated(&record, "timestamp"))),
         )
+    }
+
+    /// Checks a call event against the platform's record of the call (`{ service }`: the
+    /// temporary number it must have been made to): `{ confirmed, record | reason }`.
+    #[wasm_bindgen(js_name = cdrsConfirm)]
+    pub fn cdrs_confirm(&self, event: JsValue, given: JsValue, call: JsValue) -> Promise {
+        let planned = given_event(event).and_then(|event| {
+            let args: ConfirmArgs = method_options(given, "options")?;
+            let service = args.service.get("service")?;
+            call_confirm::plan::<JsJson>(self.core.config(), &event, service.as_deref())
+        });
+        let known = match planned {
+            Ok(Plan::Ask(exchange)) => return run(&self.core, call, Ok(exchange.map(shown))),
+            Ok(Plan::Known(found)) => for_call(&self.core, call)
+                .and_then(|(core, _link)| core.check_aborted())
+                .and_then(|()| shown(found)),
+            Err(error) => Err(error),
+        };
+        match known {
+            Ok(found) => Promise::resolve(&found),
+            Err(error) => Promise::reject(&error.into()),
+        }
     }
 
     /// One page of call records (`{ page, pageSize, from, to }`).

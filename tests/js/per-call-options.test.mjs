@@ -6,12 +6,13 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { failure, loadPackage, ownSandbox, sandboxClient, DEFAULT_CREDENTIALS } from "./helpers.mjs";
 
-const { ProximusClient, ProximusError } = await loadPackage();
+const { ProximusClient, ProximusError, parseCallEvent } = await loadPackage();
 
 const STATUS = "/fmu/1.0.0/status";
 const BOOKINGS = "/rentednumbers/1.0.0/bookings";
 const NUMBER = "0477 12 12 12";
 const PER_CALL = "signal, timeoutMs, maxRetries";
+const EVENT = parseCallEvent({ id: "cdr_1", timestamp: "2026-11-23T10:00:00Z", duration: 42, source: "32470000001", destination: "32477121212", bookingId: "bk_1" });
 
 /** A client of the sandbox that logs nothing (the failures here are on purpose). */
 const newClient = (box, extra = {}) => sandboxClient(ProximusClient, box, { logLevel: "off", ...extra });
@@ -46,6 +47,7 @@ function everyMethod(client, extra) {
     "bookings.ensure": { run: () => client.bookings.ensure({ ...booking, key: "k", store: new Map(), ...extra }) },
     "cdrs.listPage": { run: () => client.cdrs.listPage({ ...extra }) },
     "cdrs.list": { run: async () => drain(client.cdrs.list({ ...extra })) },
+    "cdrs.confirm": { run: () => client.cdrs.confirm(EVENT, { ...extra }) },
   };
 }
 

@@ -7,6 +7,7 @@
 mod adoption;
 mod booking_fake;
 mod bookings;
+mod call_confirm;
 mod call_events;
 mod cancel;
 mod cdrs;

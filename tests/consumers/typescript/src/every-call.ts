@@ -13,6 +13,7 @@ import {
   type AccessToken,
   type Booking,
   type BookingStore,
+  type CallConfirmation,
   type CallEvent,
   type CallRecord,
   type EnsureAction,
@@ -160,6 +161,17 @@ export async function everyCall(baseUrl: string): Promise<void> {
   }
   // @ts-expect-error: a wrong event kind
   if (event.kind === "missed") void 0;
+  const confirmation: CallConfirmation = await client.cdrs.confirm(event, { service: "3278000100", timeoutMs: 5_000 });
+  if (confirmation.confirmed) {
+    const confirmedAt: Date = confirmation.record.timestamp;
+    void confirmedAt;
+  } else if (confirmation.reason === "mismatch") {
+    assertType<Equals<typeof confirmation.field, "id" | "source" | "duration" | "timestamp" | "service">>();
+  } else {
+    assertType<Equals<typeof confirmation.reason, "no_record" | "expired_booking">>();
+  }
+  // @ts-expect-error: confirm takes a parsed event, not the body's text
+  await client.cdrs.confirm('{"id":"x"}');
   const fmuCallback: FmuCallback = parseFmuCallback({ requestId: "r", type: "GET_STATUS", results: [] });
   for (const result of fmuCallback.results) {
     const status: FmuStatus | undefined = result.status;
