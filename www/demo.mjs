@@ -1,7 +1,8 @@
 // Runs the marketplace demo locally: the sandbox and the bundled Worker (dist/, from
 // `npm run build`) in miniflare's workerd with a local KV namespace, both on loopback.
 //
-//   node demo.mjs [--port 8788]    prints one URL; Ctrl-C stops everything
+//   node demo.mjs [--port 8788]    prints one URL; Ctrl-C stops everything; a busy port is one
+//                                  line naming DEMO_PORT and exit code 1
 //
 // `startDemo()` does the same for the e2e test and returns { url, sandboxUrl, close() }.
 import { existsSync } from "node:fs";
@@ -9,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 import { startSandbox, DEFAULT_CREDENTIALS } from "../sandbox/index.js";
+import { PortInUseError, assertPortFree, withoutBindDump } from "./port.mjs";
 
 const dist = fileURLToPath(new URL("./dist/", import.meta.url));
 
@@ -47,6 +49,7 @@ export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
       compatibilityDate: "2026-04-01",
       host: "127.0.0.1",
       port,
+      handleRuntimeStdio: withoutBindDump,
       kvNamespaces: ["KV"],
       bindings: {
         PROXIMUS_BASE_URL: box.url,
@@ -69,14 +72,22 @@ export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
   } catch (e) {
     await mf?.dispose().catch(() => {});
     await box.close();
-    throw e;
+    throw e?.code === "ERR_ADDRESS_IN_USE" ? new PortInUseError(port) : e;
   }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const i = process.argv.indexOf("--port");
   const port = i > 0 ? Number(process.argv[i + 1]) : 8788;
-  const demo = await startDemo({ port, env: process.env });
+  let demo;
+  try {
+    await assertPortFree(port);
+    demo = await startDemo({ port, env: process.env });
+  } catch (e) {
+    if (!(e instanceof PortInUseError)) throw e;
+    console.error(e.message);
+    process.exit(1);
+  }
   const platform = realPlatform(process.env) ? `the real platform at ${demo.sandboxUrl}` : "the local sandbox";
   console.log(`\n  Marketplace demo: ${demo.url}/  (against ${platform})\n  (Ctrl-C stops it)\n`);
   let stopping = false;
