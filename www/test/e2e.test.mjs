@@ -119,6 +119,11 @@ test("the FMU board switches the whole team of 60; the progress bar reaches 100 
   await page.screenshot({ path: `${SHOTS}team.png`, fullPage: true });
 });
 
+test("one token for every request so far: one client per isolate, its token kept in KV", async () => {
+  const { requests } = await (await fetch(`${demo.sandboxUrl}/_sandbox/requests?path=/token`)).json();
+  assert.equal(requests.filter((r) => r.method === "POST").length, 1);
+});
+
 test("a rate-limited platform is told as a sentence, in an alert", async () => {
   const admin = (path, init) => fetch(`${demo.sandboxUrl}/_sandbox/${path}`, { headers: { "content-type": "application/json" }, ...init });
   // The listings reload in full first (their bookings.ensure calls must not meet the fault).

@@ -42,14 +42,36 @@ const STATUSES = ["PROFESSIONAL", "PRIVATE", "ON_DUTY"];
 /** Per isolate (miniflare runs one): the running FMU job, read by the page's polling. */
 let fmuJob = null;
 
+/**
+ * One client per isolate, made from the first request's env (a Worker is handed env with each
+ * request; its bindings do not change between requests): its token, its in-flight /token request
+ * and its concurrency limit then serve every request. The token itself is shared with the other
+ * isolates through KV.
+ */
+let proximus = null;
 function client(env) {
-  return new ProximusClient({
+  proximus ??= new ProximusClient({
     clientId: env.PROXIMUS_CLIENT_ID,
     clientSecret: env.PROXIMUS_CLIENT_SECRET,
     baseUrl: env.PROXIMUS_BASE_URL,
     timeoutMs: 5000,
     maxRetries: 1,
+    tokenStore: kvTokenStore(env.KV),
   });
+  return proximus;
+}
+
+/**
+ * Proximus keeps one active token per application: every isolate reads and saves it here. KV
+ * refuses an expiry under 60 s away; the saved `expiresAt` still tells the client when it ends.
+ */
+function kvTokenStore(kv) {
+  return {
+    get: () => kv.get("proximus-token", "json"), // { accessToken, expiresAt } | null
+    set: (accessToken, expiresAt) =>
+      kv.put("proximus-token", JSON.stringify({ accessToken, expiresAt: expiresAt?.getTime() ?? null }),
+        expiresAt ? { expiration: Math.max(Math.floor(expiresAt.getTime() / 1000), Math.ceil(Date.now() / 1000) + 60) } : {}),
+  };
 }
 
 const json = (body, status = 200) =>
