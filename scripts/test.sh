@@ -293,6 +293,7 @@ step_demo_e2e() {
     tgz="$pack/$(npm pack ./pkg --pack-destination "$pack" --json 2>/dev/null | node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8"))[0].filename)')"
   fi
   consumer_install www "$tgz"
+  (cd www && node scripts/pkg-assets.mjs)
   echo "--> www: wrangler deploy --dry-run --outdir dist"
   (cd www && rm -rf dist && WRANGLER_SEND_METRICS=false limit node_modules/.bin/wrangler deploy --dry-run --outdir dist >wrangler.log 2>&1 \
      || { cat wrangler.log >&2; exit 1; }; rm -f wrangler.log)

@@ -1,5 +1,6 @@
 // Runs the marketplace demo locally: the sandbox and the bundled Worker (dist/, from
-// `npm run build`) in miniflare's workerd with a local KV namespace, both on loopback.
+// `npm run build`) in miniflare's workerd with a local KV namespace and the static assets of
+// dist-assets/ (the package's browser files under /pkg/), both on loopback.
 //
 //   node demo.mjs [--port 8788]    prints one URL; Ctrl-C stops everything; a busy port is one
 //                                  line naming DEMO_PORT and exit code 1
@@ -13,6 +14,7 @@ import { startSandbox, DEFAULT_CREDENTIALS } from "../sandbox/index.js";
 import { PortInUseError, assertPortFree, withoutBindDump } from "./port.mjs";
 
 const dist = fileURLToPath(new URL("./dist/", import.meta.url));
+const assets = fileURLToPath(new URL("./dist-assets/", import.meta.url));
 
 /**
  * Real mode: with PROXIMUS_CLIENT_ID and PROXIMUS_CLIENT_SECRET in the environment the Worker
@@ -31,7 +33,9 @@ function realPlatform(env) {
 }
 
 export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
-  if (!existsSync(`${dist}index.js`)) throw new Error("www/dist/ is not built: run `npm run build` in www/ (or make demo)");
+  if (!existsSync(`${dist}index.js`) || !existsSync(`${assets}pkg/browser.js`)) {
+    throw new Error("www/dist/ is not built: run `npm run build` in www/ (or make demo)");
+  }
   const logger = quiet ? { log() {}, info() {}, warn() {}, error() {}, debug() {} } : console;
   const real = realPlatform(env);
   const box = real ?? (await startSandbox({ port: 0, host: "127.0.0.1", logger }));
@@ -47,6 +51,7 @@ export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
         { type: "Text", include: ["**/*.html", "**/*.css", "**/*-app.js"] },
       ],
       compatibilityDate: "2026-04-01",
+      assets: { directory: assets, routerConfig: { has_user_worker: true } },
       host: "127.0.0.1",
       port,
       handleRuntimeStdio: withoutBindDump,

@@ -1,5 +1,6 @@
 // The marketplace demo's Worker: holds the credentials (env bindings), uses proximus-api, keeps
-// its state in Workers KV (binding KV) and serves the page plus a small JSON API.
+// its state in Workers KV (binding KV) and serves the page plus a small JSON API. The package's
+// browser files, which the page loads from /pkg/, are static assets (wrangler.jsonc).
 //
 // The sellers' real numbers live here only: no HTML and no API response ever carries one (the
 // seller view shows them masked, call events are stored without their `destination`).
