@@ -48,7 +48,7 @@ export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
       modulesRules: [
         { type: "CompiledWasm", include: ["**/*.wasm"] },
         // The page's files, which wrangler emitted as text modules next to index.js.
-        { type: "Text", include: ["**/*.html", "**/*.css", "**/*-app.js"] },
+        { type: "Text", include: ["**/*.html", "**/*.css", "**/*-app.js", "**/*-sell.js"] },
       ],
       compatibilityDate: "2026-04-01",
       assets: { directory: assets, routerConfig: { has_user_worker: true } },
