@@ -308,6 +308,7 @@ step_demo_e2e() {
   require_pkg
   packed_tarball
   consumer_install www "$TARBALL"
+  (cd www && node scripts/pkg-assets.mjs)
   echo "--> www: wrangler deploy --dry-run --outdir dist"
   (cd www && rm -rf dist && WRANGLER_SEND_METRICS=false limit node_modules/.bin/wrangler deploy --dry-run --outdir dist >wrangler.log 2>&1 \
      || { cat wrangler.log >&2; exit 1; }; rm -f wrangler.log)

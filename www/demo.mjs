@@ -1,7 +1,9 @@
 // Runs the marketplace demo locally: the sandbox and the bundled Worker (dist/, from
-// `npm run build`) in miniflare's workerd with a local KV namespace, both on loopback.
+// `npm run build`) in miniflare's workerd with a local KV namespace and the static assets of
+// dist-assets/ (the package's browser files under /pkg/), both on loopback.
 //
-//   node demo.mjs [--port 8788]    prints one URL; Ctrl-C stops everything
+//   node demo.mjs [--port 8788]    prints one URL; Ctrl-C stops everything; a busy port is one
+//                                  line naming DEMO_PORT and exit code 1
 //
 // `startDemo()` does the same for the e2e test and returns { url, sandboxUrl, close() }.
 import { existsSync } from "node:fs";
@@ -9,8 +11,10 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 import { startSandbox, DEFAULT_CREDENTIALS } from "../sandbox/index.js";
+import { PortInUseError, assertPortFree, withoutBindDump } from "./port.mjs";
 
 const dist = fileURLToPath(new URL("./dist/", import.meta.url));
+const assets = fileURLToPath(new URL("./dist-assets/", import.meta.url));
 
 /**
  * Real mode: with PROXIMUS_CLIENT_ID and PROXIMUS_CLIENT_SECRET in the environment the Worker
@@ -29,7 +33,9 @@ function realPlatform(env) {
 }
 
 export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
-  if (!existsSync(`${dist}index.js`)) throw new Error("www/dist/ is not built: run `npm run build` in www/ (or make demo)");
+  if (!existsSync(`${dist}index.js`) || !existsSync(`${assets}pkg/browser.js`)) {
+    throw new Error("www/dist/ is not built: run `npm run build` in www/ (or make demo)");
+  }
   const logger = quiet ? { log() {}, info() {}, warn() {}, error() {}, debug() {} } : console;
   const real = realPlatform(env);
   const box = real ?? (await startSandbox({ port: 0, host: "127.0.0.1", logger }));
@@ -42,11 +48,13 @@ export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
       modulesRules: [
         { type: "CompiledWasm", include: ["**/*.wasm"] },
         // The page's files, which wrangler emitted as text modules next to index.js.
-        { type: "Text", include: ["**/*.html", "**/*.css", "**/*-app.js"] },
+        { type: "Text", include: ["**/*.html", "**/*.css", "**/*-app.js", "**/*-sell.js"] },
       ],
       compatibilityDate: "2026-04-01",
+      assets: { directory: assets, routerConfig: { has_user_worker: true } },
       host: "127.0.0.1",
       port,
+      handleRuntimeStdio: withoutBindDump,
       kvNamespaces: ["KV"],
       bindings: {
         PROXIMUS_BASE_URL: box.url,
@@ -69,14 +77,22 @@ export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
   } catch (e) {
     await mf?.dispose().catch(() => {});
     await box.close();
-    throw e;
+    throw e?.code === "ERR_ADDRESS_IN_USE" ? new PortInUseError(port) : e;
   }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const i = process.argv.indexOf("--port");
   const port = i > 0 ? Number(process.argv[i + 1]) : 8788;
-  const demo = await startDemo({ port, env: process.env });
+  let demo;
+  try {
+    await assertPortFree(port);
+    demo = await startDemo({ port, env: process.env });
+  } catch (e) {
+    if (!(e instanceof PortInUseError)) throw e;
+    console.error(e.message);
+    process.exit(1);
+  }
   const platform = realPlatform(process.env) ? `the real platform at ${demo.sandboxUrl}` : "the local sandbox";
   console.log(`\n  Marketplace demo: ${demo.url}/  (against ${platform})\n  (Ctrl-C stops it)\n`);
   let stopping = false;

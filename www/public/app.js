@@ -106,9 +106,9 @@ async function loadSellers() {
   if (select.options.length) return loadSeller();
   const { sellers } = await api("/api/sellers");
   select.replaceChildren(...sellers.map((s) => el("option", { value: s }, s)));
-  select.addEventListener("change", loadSeller);
   return loadSeller();
 }
+$("#seller-select").addEventListener("change", loadSeller);
 
 function sellerRow(l) {
   const act = (what, label) => {
@@ -234,6 +234,12 @@ for (const tab of document.querySelectorAll('[role="tab"]')) {
     if (next) { next.focus(); select(next.id.slice(4)); }
   });
 }
+
+// A listing added with the form (sell.js): show it, and read the sellers again (maybe a new one).
+document.addEventListener("listing-added", () => {
+  $("#seller-select").replaceChildren();
+  if (current === "listings") loadListings();
+});
 
 setInterval(() => {
   if (document.hidden) return;

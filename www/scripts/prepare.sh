@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Gets www/ ready to run (used by `make demo`; pkg/ must be built): packs pkg/ into target/pack/
 # unless that tarball is current, installs www's devDependencies from the committed lock (npm ci)
-# plus the tarball (npm install --no-save), and bundles the Worker into www/dist/ (wrangler
-# deploy --dry-run, no account). Each install step is skipped when nothing changed.
+# plus the tarball (npm install --no-save), copies the package's browser files into
+# www/dist-assets/pkg/ and bundles the Worker into www/dist/ (wrangler deploy --dry-run, no
+# account). Each install step is skipped when nothing changed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -31,6 +32,7 @@ if [ "$(cat "$dir/node_modules/.consumer-tgz.sha256" 2>/dev/null)" != "$tgz_sum"
   echo "$tgz_sum" > "$dir/node_modules/.consumer-tgz.sha256"
 fi
 
+(cd "$dir" && node scripts/pkg-assets.mjs)
 echo "--> www: wrangler deploy --dry-run --outdir dist"
 (cd "$dir" && rm -rf dist && WRANGLER_SEND_METRICS=false node_modules/.bin/wrangler deploy --dry-run --outdir dist >wrangler.log 2>&1 \
    || { cat wrangler.log >&2; exit 1; }; rm -f wrangler.log)

@@ -1,5 +1,6 @@
 // The marketplace demo's Worker: holds the credentials (env bindings), uses proximus-api, keeps
-// its state in Workers KV (binding KV) and serves the page plus a small JSON API.
+// its state in Workers KV (binding KV) and serves the page plus a small JSON API. The package's
+// browser files, which the page loads from /pkg/, are static assets (wrangler.jsonc).
 //
 // The sellers' real numbers live here only: no HTML and no API response ever carries one (the
 // seller view shows them masked, call events are stored without their `destination`).
@@ -16,24 +17,9 @@ import {
 import INDEX_HTML from "../public/index.html";
 import STYLE_CSS from "../public/style.css";
 import APP_JS from "../public/app.js";
+import SELL_JS from "../public/sell.js";
+import { ID, MAX_NEW_LISTINGS, addListing, allListings, findListing, readListing } from "./listings.js";
 
-/** Seeded second-hand items. `destination` is the seller's real (hidden) number. */
-const LISTINGS = [
-  { id: "bike", title: "City bike, 28 inch, 7 gears", price: 180, seller: "Anna", destination: "32477121212" },
-  { id: "sofa", title: "Three-seat sofa, grey linen", price: 250, seller: "Bram", destination: "32471121212" },
-  { id: "lamp", title: "Brass desk lamp (1970s)", price: 45, seller: "Anna", destination: "32477121212" },
-  { id: "guitar", title: "Acoustic guitar with case", price: 120, seller: "Chloé", destination: "32471121213" },
-  { id: "stroller", title: "Baby stroller, foldable", price: 90, seller: "Dries", destination: "32475000001" },
-  { id: "table", title: "Oak dining table, 6 people", price: 300, seller: "Bram", destination: "32471121212" },
-  { id: "camera", title: "Film camera, 50 mm lens", price: 160, seller: "Elif", destination: "32475000002" },
-  { id: "skis", title: "Skis 170 cm with bindings", price: 110, seller: "Dries", destination: "32475000001" },
-  { id: "books", title: "Box of 30 paperback novels", price: 25, seller: "Chloé", destination: "32471121213" },
-  { id: "drill", title: "Cordless drill, 2 batteries", price: 60, seller: "Farid", destination: "32476123456" },
-  { id: "plant", title: "Monstera plant, 1.2 m", price: 35, seller: "Elif", destination: "32475000002" },
-  { id: "console", title: "Game console with 2 controllers", price: 200, seller: "Farid", destination: "32476123456" },
-];
-const BY_ID = new Map(LISTINGS.map((l) => [l.id, l]));
-const SELLERS = [...new Set(LISTINGS.map((l) => l.seller))];
 /** The FMU team: the sandbox's 60 seeded numbers. */
 const TEAM = Array.from({ length: 60 }, (_, i) => `32478000${String(i + 1).padStart(3, "0")}`);
 const TEAM_SET = new Set(TEAM);
@@ -42,14 +28,36 @@ const STATUSES = ["PROFESSIONAL", "PRIVATE", "ON_DUTY"];
 /** Per isolate (miniflare runs one): the running FMU job, read by the page's polling. */
 let fmuJob = null;
 
+/**
+ * One client per isolate, made from the first request's env (a Worker is handed env with each
+ * request; its bindings do not change between requests): its token, its in-flight /token request
+ * and its concurrency limit then serve every request. The token itself is shared with the other
+ * isolates through KV.
+ */
+let proximus = null;
 function client(env) {
-  return new ProximusClient({
+  proximus ??= new ProximusClient({
     clientId: env.PROXIMUS_CLIENT_ID,
     clientSecret: env.PROXIMUS_CLIENT_SECRET,
     baseUrl: env.PROXIMUS_BASE_URL,
     timeoutMs: 5000,
     maxRetries: 1,
+    tokenStore: kvTokenStore(env.KV),
   });
+  return proximus;
+}
+
+/**
+ * Proximus keeps one active token per application: every isolate reads and saves it here. KV
+ * refuses an expiry under 60 s away; the saved `expiresAt` still tells the client when it ends.
+ */
+function kvTokenStore(kv) {
+  return {
+    get: () => kv.get("proximus-token", "json"), // { accessToken, expiresAt } | null
+    set: (accessToken, expiresAt) =>
+      kv.put("proximus-token", JSON.stringify({ accessToken, expiresAt: expiresAt?.getTime() ?? null }),
+        expiresAt ? { expiration: Math.max(Math.floor(expiresAt.getTime() / 1000), Math.ceil(Date.now() / 1000) + 60) } : {}),
+  };
 }
 
 const json = (body, status = 200) =>
@@ -86,7 +94,10 @@ const errorResponse = (e) => {
   return json({ error: sentence(e) }, status);
 };
 
-/** The booking of a listing (ensure: reused, topped up or booked anew), or null if the seller stopped it. */
+/**
+ * The booking of a listing (ensure: reused, topped up or booked anew), or null if the seller
+ * stopped it. The one place a listing gets its temporary number, the seeded and the new alike.
+ */
 async function ensureBooking(env, origin, listing) {
   if (await env.KV.get(`stopped:${listing.id}`)) return null;
   return client(env).bookings.ensure({
@@ -118,7 +129,7 @@ async function callLog(env, listingId) {
 
 async function allCalls(env) {
   const out = {};
-  await Promise.all(LISTINGS.map(async (l) => { out[l.id] = await callLog(env, l.id); }));
+  await Promise.all((await allListings(env.KV)).map(async (l) => { out[l.id] = await callLog(env, l.id); }));
   return out;
 }
 
@@ -199,18 +210,26 @@ async function handleApi(request, env, ctx, url) {
   const method = request.method;
 
   if (path === "/api/listings" && method === "GET") {
-    const results = await Promise.allSettled(LISTINGS.map((l) => ensureBooking(env, origin, l)));
+    const all = await allListings(env.KV);
+    const results = await Promise.allSettled(all.map((l) => ensureBooking(env, origin, l)));
     const failed = results.find((r) => r.status === "rejected");
-    const listings = LISTINGS.map((l, i) =>
+    const listings = all.map((l, i) =>
       results[i].status === "fulfilled" ? publicListing(l, results[i].value) : { ...publicListing(l, null), stopped: false, error: sentence(results[i].reason) });
     return json({ listings, error: failed ? sentence(failed.reason) : null });
+  }
+  if (path === "/api/listings" && method === "POST") {
+    const fields = readListing(await request.json().catch(() => null));
+    if (fields.error) return json({ error: fields.error }, 400);
+    const listing = await addListing(env.KV, fields);
+    if (!listing) return json({ error: `The demo holds at most ${MAX_NEW_LISTINGS} new listings.` }, 409);
+    return json({ listing: publicListing(listing, await ensureBooking(env, origin, listing)) }, 201);
   }
   if (path === "/api/calls" && method === "GET") {
     return json({ calls: await allCalls(env) });
   }
-  let m = path.match(/^\/api\/listings\/([a-z]+)\/simulate-call$/);
+  let m = path.match(new RegExp(`^/api/listings/(${ID})/simulate-call$`));
   if (m && method === "POST") {
-    const listing = BY_ID.get(m[1]);
+    const listing = await findListing(env.KV, m[1]);
     if (!listing) return json({ error: "No such listing." }, 404);
     const booking = await ensureBooking(env, origin, listing);
     if (!booking) return json({ error: "The seller stopped this number: calls are no longer forwarded." }, 409);
@@ -230,16 +249,18 @@ async function handleApi(request, env, ctx, url) {
     return json({ outcome: body.outcome });
   }
   m = path.match(/^\/api\/sellers\/([^/]+)$/);
-  if (path === "/api/sellers" && method === "GET") return json({ sellers: SELLERS });
+  if (path === "/api/sellers" && method === "GET") {
+    return json({ sellers: [...new Set((await allListings(env.KV)).map((l) => l.seller))] });
+  }
   if (m && method === "GET") {
     const seller = decodeURIComponent(m[1]);
-    const mine = LISTINGS.filter((l) => l.seller === seller);
+    const mine = (await allListings(env.KV)).filter((l) => l.seller === seller);
     if (!mine.length) return json({ error: "No such seller." }, 404);
     return json({ seller, listings: await Promise.all(mine.map((l) => sellerListing(env, origin, l))) });
   }
-  m = path.match(/^\/api\/listings\/([a-z]+)\/(top-up|stop|restart)$/);
+  m = path.match(new RegExp(`^/api/listings/(${ID})/(top-up|stop|restart)$`));
   if (m && method === "POST") {
-    const listing = BY_ID.get(m[1]);
+    const listing = await findListing(env.KV, m[1]);
     if (!listing) return json({ error: "No such listing." }, 404);
     const c = client(env);
     if (m[2] === "restart") {
@@ -281,7 +302,7 @@ async function handleCallback(request, env, url) {
   }
   const text = await request.text();
   if (url.pathname === "/callbacks/calls") {
-    const listing = BY_ID.get(verified.context ?? "");
+    const listing = await findListing(env.KV, verified.context ?? "");
     if (!listing) return json({ error: "unknown listing" }, 400);
     let event;
     try {
@@ -333,6 +354,7 @@ const STATIC = {
   "/index.html": [INDEX_HTML, "text/html; charset=utf-8"],
   "/style.css": [STYLE_CSS, "text/css; charset=utf-8"],
   "/app.js": [APP_JS, "text/javascript; charset=utf-8"],
+  "/sell.js": [SELL_JS, "text/javascript; charset=utf-8"],
 };
 
 export default {
