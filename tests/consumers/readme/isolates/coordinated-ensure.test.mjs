@@ -169,3 +169,15 @@ test("the Cron Trigger's clean-up deletes an orphan after its grace time, and no
   assert.deepEqual(deletes.map((r) => r.path), [`${BOOKINGS}/${orphan.id}`]);
   for (const id of ids) assert.equal((await phone(id, 1)).body.action, "reused");
 });
+
+test("keys are independent: a slow key does not hold up another", async () => {
+  const [slow, quick] = await listings(2);
+  for (const id of [slow, quick]) assert.equal((await phone(id, 0)).status, 200);
+  const slowId = await kv.get(`listing:${slow}`);
+  await sandbox("/_sandbox/faults", { method: "POST", body: JSON.stringify({ path: `${BOOKINGS}/${slowId}`, method: "GET", latencyMs: 3000 }) });
+  const started = Date.now();
+  const slowAsk = phone(slow, 0).then(() => Date.now() - started);
+  const quickMs = await phone(quick, 1).then(() => Date.now() - started);
+  assert.ok(quickMs < 2000, `the quick key took ${quickMs} ms behind the slow one`);
+  assert.ok((await slowAsk) >= 3000, "the slow key was slow");
+});

@@ -1,6 +1,7 @@
 // Every public call of proximus-api, type-checked (never run). The @ts-expect-error lines prove
 // the types reject what the library rejects at run time: tsc fails if any of them is not an error.
 import {
+  BookingCoordinator,
   ProximusClient,
   ProximusError,
   parseCallEvent,
@@ -13,6 +14,7 @@ import {
   type AccessToken,
   type Booking,
   type BookingStore,
+  type CleanUpReport,
   type CallConfirmation,
   type CallEvent,
   type CallRecord,
@@ -132,7 +134,35 @@ export async function everyCall(baseUrl: string): Promise<void> {
     renewBelow: { seconds: 300, calls: 2 },
   });
   assertType<Equals<typeof ensured.action, EnsureAction>>();
-  assertType<Equals<EnsureAction, "reused" | "topped_up" | "booked">>();
+  assertType<Equals<EnsureAction, "reused" | "topped_up" | "booked" | "adopted">>();
+  const stored: ProximusError | undefined = ensured.storeError;
+  void stored;
+  // Across isolates: a Durable Object namespace as the coordinator, no store.
+  const namespace = {
+    idFromName: (name: string) => ({ name }),
+    get: (_id: unknown) => ({ fetch: (_input: string, _init?: RequestInit) => Promise.resolve(new Response("{}")) }),
+  };
+  const coordinated = await client.bookings.ensure({
+    key: "listing-42", coordinator: namespace, destination: "0477 12 12 12", usagePlan: "SMALL", callbackUrl: "https://example.com/calls",
+  });
+  assertType<Equals<typeof coordinated.action, EnsureAction>>();
+  // @ts-expect-error: a store and a coordinator at once
+  await client.bookings.ensure({ key: "k", store: bookingStore, coordinator: namespace, destination: "0477 12 12 12", usagePlan: "SMALL", callbackUrl: "https://example.com/c" });
+  const report: CleanUpReport = await client.bookings.cleanUp({ store: bookingStore, graceMs: 3_600_000, dryRun: true, timeoutMs: 5_000 });
+  const deletedIds: string[] = report.deleted.map((b) => b.id);
+  const failedCodes: ProximusErrorCode[] = report.failed.map((f) => f.error.code);
+  void deletedIds, failedCodes;
+  // @ts-expect-error: cleanUp needs the store
+  await client.bookings.cleanUp({ graceMs: 0 });
+  class Bookings extends BookingCoordinator {
+    createClient(_env: { ID: string }) {
+      return new ProximusClient({ accessToken: "t" });
+    }
+    bookingStore(_env: { ID: string }) {
+      return bookingStore;
+    }
+  }
+  void Bookings;
   // @ts-expect-error: a missing option (store)
   await client.bookings.ensure({ key: "k", destination: "0477 12 12 12", usagePlan: "SMALL", callbackUrl: "https://example.com/c" });
 
@@ -196,6 +226,8 @@ export async function everyCall(baseUrl: string): Promise<void> {
   } catch (e) {
     if (e instanceof ProximusError) {
       const code: ProximusErrorCode = e.code;
+      const outcome: "unknown" | undefined = e.outcome;
+      void outcome;
       const status: number | undefined = e.status;
       const retryable: boolean = e.retryable;
       void code, status, retryable, e.retryAfterMs, e.serviceCode, e.msisdn;
