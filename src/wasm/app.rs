@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::errors::from_callback;
-use super::interop::{date, object, to_js, Kept};
+use super::interop::{date, object, to_js, Arg, Kept};
 use crate::core::codec::lenient::Scalar;
 use crate::core::config::{LocalFuture, ProvidedToken, TokenProvider, TokenStore};
 use crate::core::errors::{ProximusError, Result};
@@ -56,6 +56,17 @@ impl JsStore {
             _ => Err(ProximusError::invalid(message)),
         }
     }
+}
+
+/// The `store` option of `ensure` and `cleanUp`.
+pub fn booking_store(value: Arg<Kept>) -> Result<JsStore> {
+    let store = value
+        .get("store")?
+        .map_or(JsValue::UNDEFINED, |Kept(store)| store);
+    JsStore::from_js(
+        &store,
+        "store must have get(key) and set(key, value) (or put) functions",
+    )
 }
 
 /// What `getToken` or `tokenStore.get` gives: a string, `{ accessToken, expiresAt }`, or the

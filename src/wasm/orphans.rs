@@ -4,7 +4,7 @@ use js_sys::{Array, Object, Promise, Reflect};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use super::app::JsStore;
+use super::app::{booking_store, JsStore};
 use super::client::{promise, RawClient};
 use super::interop::{date_items, to_js, Arg, Kept};
 use super::per_call::{for_call, method_options};
@@ -27,14 +27,7 @@ const MAX_GRACE_MS: u64 = 365 * 86_400_000;
 
 fn clean_up_request(value: JsValue) -> Result<(JsStore, CleanUpOptions)> {
     let args: CleanUpArgs = method_options(value, "options")?;
-    let store = args
-        .store
-        .get("store")?
-        .map_or(JsValue::UNDEFINED, |Kept(store)| store);
-    let store = JsStore::from_js(
-        &store,
-        "store must have get(key) and set(key, value) (or put) functions",
-    )?;
+    let store = booking_store(args.store)?;
     let defaults = CleanUpOptions::default();
     let options = CleanUpOptions {
         grace_ms: whole_number("graceMs", args.grace_ms.get("graceMs")?, 0, MAX_GRACE_MS)?

@@ -6,7 +6,7 @@ use js_sys::Promise;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use super::app::JsStore;
+use super::app::booking_store;
 use super::client::{promise, run, RawClient};
 use super::interop::JsJson;
 use super::interop::{date_items, object, options, text, to_js, to_js_dated, Arg, Instant, Kept};
@@ -158,13 +158,7 @@ fn renew_below(value: Arg<Kept>) -> Result<RenewBelow> {
 
 fn ensure_request(value: JsValue) -> Result<(Rc<dyn BookingStore>, EnsureBooking)> {
     let mut args: EnsureArgs = method_options(value, "options")?;
-    let store = std::mem::take(&mut args.store)
-        .get("store")?
-        .map_or(JsValue::UNDEFINED, |Kept(store)| store);
-    let store = JsStore::from_js(
-        &store,
-        "store must have get(key) and set(key, value) (or put) functions",
-    )?;
+    let store = booking_store(std::mem::take(&mut args.store))?;
     Ok((Rc::new(store), ensure_booking(args)?))
 }
 

@@ -356,6 +356,17 @@ impl Default for ListBookings {
     }
 }
 
+impl ListBookings {
+    /// Every booking, in pages of the largest size (a walk over the whole account).
+    pub fn all(include_expired: bool) -> Self {
+        ListBookings {
+            page: 0,
+            size: 100,
+            include_expired,
+        }
+    }
+}
+
 impl PageQuery for ListBookings {
     type Item = Booking;
     type Wire = BookingWire;

@@ -425,11 +425,7 @@ async fn made_by<T: Transport + 'static, C: Clock + 'static>(
     let length = attempt.usage_plan.duration_ms();
     let earliest = attempt.from.saturating_add(length) - WINDOW_SLACK_MS;
     let latest = attempt.to.saturating_add(length) + WINDOW_SLACK_MS;
-    let mut pager = Pager::new(ListBookings {
-        page: 0,
-        size: 100,
-        include_expired: false,
-    })?;
+    let mut pager = Pager::new(ListBookings::all(false))?;
     while let Some(page) = pager.next_page(client).await? {
         for booking in page.items {
             let fits = (earliest..=latest).contains(&booking.end_time_ms)

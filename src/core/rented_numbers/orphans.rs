@@ -63,11 +63,7 @@ pub async fn clean_up<T: Transport + 'static, C: Clock + 'static>(
 ) -> Result<CleanUpReport> {
     let mut report = CleanUpReport::default();
     let mut old = Vec::new();
-    let mut pager = Pager::new(ListBookings {
-        page: 0,
-        size: 100,
-        include_expired: true,
-    })?;
+    let mut pager = Pager::new(ListBookings::all(true))?;
     // Listed in full before any DELETE: deleting while paging would shift the pages.
     while let Some(page) = pager.next_page(client).await? {
         // A page's store lookups side by side (KV answers in milliseconds, one by one adds up).
