@@ -56,6 +56,7 @@ export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
       port,
       handleRuntimeStdio: withoutBindDump,
       kvNamespaces: ["KV"],
+      durableObjects: { BOOKINGS: "Bookings" },
       bindings: {
         PROXIMUS_BASE_URL: box.url,
         PROXIMUS_CLIENT_ID: credentials.clientId,
