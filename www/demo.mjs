@@ -40,6 +40,7 @@ export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
   const real = realPlatform(env);
   const box = real ?? (await startSandbox({ port: 0, host: "127.0.0.1", logger }));
   const credentials = real ?? DEFAULT_CREDENTIALS;
+  const callbackSecret = randomBytes(24).toString("hex");
   let mf;
   try {
     mf = new Miniflare({
@@ -61,13 +62,15 @@ export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
         PROXIMUS_BASE_URL: box.url,
         PROXIMUS_CLIENT_ID: credentials.clientId,
         PROXIMUS_CLIENT_SECRET: credentials.clientSecret,
-        CALLBACK_SECRET: randomBytes(24).toString("hex"),
+        CALLBACK_SECRET: callbackSecret,
       },
     });
     const url = await mf.ready;
     return {
       url: url.href.replace(/\/$/, ""),
       sandboxUrl: box.url,
+      /** The Worker's CALLBACK_SECRET: for the e2e test's forged events on valid signed URLs. */
+      callbackSecret,
       /** Stops the sandbox only (to see how the demo tells a platform that is down). */
       stopSandbox: () => box.close(),
       async close() {

@@ -33,13 +33,16 @@ async function api(path, options = {}) {
 const when = (iso) => new Date(iso).toLocaleString();
 const euro = (n) => new Intl.NumberFormat("en-BE", { style: "currency", currency: "EUR", maximumFractionDigits: 0 }).format(n);
 
+// Every call shown was confirmed by the platform's own record, except calls to an expired
+// number, which leave no record to check against.
 function callItems(calls) {
   if (!calls?.length) return [el("li", { class: "no-calls" }, "No calls yet.")];
   return calls.map((c) =>
-    el("li", { class: "call-event" },
+    el("li", { class: `call-event ${c.confirmed ? "confirmed" : "unconfirmed"}` },
       c.kind === "completed"
         ? `${when(c.timestamp)} — ${c.caller} called, ${c.duration} s`
-        : `${when(c.timestamp)} — ${c.caller} called after the number expired`));
+        : `${when(c.timestamp)} — ${c.caller} called after the number expired`,
+      el("span", { class: "badge" }, c.confirmed ? "confirmed" : "unconfirmed")));
 }
 
 // --- Listings ------------------------------------------------------------------------------

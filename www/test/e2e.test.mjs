@@ -135,8 +135,10 @@ test("the Worker checks a new listing again: a bad number is refused with the pa
 
 test("a simulated buyer's call appears in the listing's call log", async () => {
   await page.click('#listing-bike button.simulate');
+  // Shown once the platform's own call record (GET /cdr/{id}) confirmed the event.
   await page.waitForSelector("#listing-bike .call-event", { timeout: 3_000 });
-  assert.match(await page.textContent("#listing-bike .call-event"), /called, \d+ s/);
+  assert.match(await page.textContent("#listing-bike .call-event"), /called, \d+ s\s*confirmed$/);
+  assert.equal(await page.locator("#listing-bike .call-event.confirmed").count(), 1);
   await page.screenshot({ path: `${SHOTS}listings-call.png`, fullPage: true });
 });
 
@@ -151,6 +153,33 @@ test("forged callbacks are refused (401) and shown nowhere", async () => {
   await page.waitForTimeout(1_500); // two polls
   assert.equal(await page.locator("#listing-bike .call-event").count(), 1);
   assert.doesNotMatch(await page.locator("body").innerText(), /999 s/);
+});
+
+test("a valid signed URL proves nothing: a made-up call or a wrong duration is refused (403) and shown nowhere", async () => {
+  const signed = signCallbackUrl(`${demo.url}/callbacks/calls`, demo.callbackSecret, { context: "bike" });
+  const post = (event) => fetch(signed, { method: "POST", body: JSON.stringify(event) });
+  // The bike's genuine call, as the platform sent it (its record and booking in the sandbox's state).
+  const { calls } = await (await fetch(`${demo.url}/api/calls`)).json();
+  const state = await (await fetch(`${demo.sandboxUrl}/_sandbox/state`)).json();
+  const cdr = state.cdrs.find((c) => c.id === calls.bike[0].id);
+  const booking = state.bookings.find((b) => b.service === cdr.service && b.deletedAt == null);
+  const genuine = { id: cdr.id, timestamp: cdr.timestamp, duration: cdr.duration, source: cdr.source, destination: booking.destination, bookingId: booking.id };
+  assert.equal((await post({ ...genuine, id: "cdr_0123456789ab" })).status, 403, "a made-up call id");
+  assert.equal((await post({ ...genuine, duration: cdr.duration + 600 })).status, 403, "a wrong duration");
+  assert.equal((await post(genuine)).status, 204, "the genuine event, sent again: confirmed, stored once");
+  await page.waitForTimeout(1_500); // two polls
+  assert.equal(await page.locator("#listing-bike .call-event").count(), 1);
+  assert.doesNotMatch(await page.locator("body").innerText(), new RegExp(`${cdr.duration + 600} s`));
+  const after = (await (await fetch(`${demo.url}/api/calls`)).json()).calls;
+  assert.deepEqual(Object.values(after).flat().filter((c) => c.id === "cdr_0123456789ab"), []);
+});
+
+test("a call to an expired number has no record to check: kept, shown as unconfirmed", async () => {
+  const signed = signCallbackUrl(`${demo.url}/callbacks/calls`, demo.callbackSecret, { context: "lamp" });
+  const expired = { timestamp: new Date().toISOString(), source: "32470000777", destination: "32477121212", bookingId: "bk_000000000001", message: "The number has expired" };
+  assert.equal((await fetch(signed, { method: "POST", body: JSON.stringify(expired) })).status, 204);
+  await page.waitForSelector("#listing-lamp .call-event.unconfirmed", { timeout: 3_000 });
+  assert.match(await page.textContent("#listing-lamp .call-event"), /called after the number expired\s*unconfirmed$/);
 });
 
 test("the seller view masks the number; top up adds calls; stop makes the number disappear", async () => {

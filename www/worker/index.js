@@ -20,6 +20,7 @@ import APP_JS from "../public/app.js";
 import SELL_JS from "../public/sell.js";
 import { ID, MAX_NEW_LISTINGS, addListing, allListings, findListing, readListing } from "./listings.js";
 import { newClient } from "./client.js";
+import { allCalls, callLog, receiveCallEvent } from "./calls.js";
 
 // wrangler binds the Durable Object class from the main module.
 export { Bookings } from "./bookings.js";
@@ -115,18 +116,6 @@ function publicListing(listing, booking) {
   };
 }
 
-async function callLog(env, listingId) {
-  const { keys } = await env.KV.list({ prefix: `call:${listingId}:` });
-  const calls = await Promise.all(keys.map((k) => env.KV.get(k.name, "json")));
-  return calls.filter(Boolean).sort((a, b) => (a.timestamp < b.timestamp ? 1 : -1));
-}
-
-async function allCalls(env) {
-  const out = {};
-  await Promise.all((await allListings(env.KV)).map(async (l) => { out[l.id] = await callLog(env, l.id); }));
-  return out;
-}
-
 function bookingView(b) {
   return {
     temporaryNumber: formatMsisdn(b.service),
@@ -158,7 +147,7 @@ async function sellerListing(env, origin, listing) {
     price: listing.price,
     maskedNumber: maskMsisdn(listing.destination),
     booking: booking ? bookingView(booking) : null,
-    calls: await callLog(env, listing.id),
+    calls: await callLog(env.KV, listing.id),
   };
 }
 
@@ -219,7 +208,7 @@ async function handleApi(request, env, ctx, url) {
     return json({ listing: publicListing(listing, await ensureBooking(env, origin, listing)) }, 201);
   }
   if (path === "/api/calls" && method === "GET") {
-    return json({ calls: await allCalls(env) });
+    return json({ calls: await allCalls(env.KV) });
   }
   let m = path.match(new RegExp(`^/api/listings/(${ID})/simulate-call$`));
   if (m && method === "POST") {
@@ -304,18 +293,17 @@ async function handleCallback(request, env, url) {
     } catch {
       return json({ error: "unreadable call event" }, 400);
     }
-    const ts = event.timestamp instanceof Date ? event.timestamp.toISOString() : String(event.timestamp);
-    // Stored without `destination` (the seller's real number); the buyer's number masked.
-    const record = {
-      kind: event.kind,
-      id: event.id ?? null,
-      timestamp: ts,
-      duration: event.duration ?? null,
-      caller: maskMsisdn(event.source),
-      message: event.kind === "expired" ? event.message : null,
-    };
-    await env.KV.put(`call:${listing.id}:${ts}:${event.id ?? crypto.randomUUID()}`, JSON.stringify(record));
-    return new Response(null, { status: 204 });
+    try {
+      // A completed call is checked against the number the listing holds: the event only names a
+      // booking id, which a forger can copy. A listing without a number takes no calls.
+      const booking = event.kind === "completed" ? await ensureBooking(env, url.origin, listing) : null;
+      if (event.kind === "completed" && !booking) return json({ error: "this listing has no number" }, 403);
+      const status = await receiveCallEvent(client(env), env.KV, listing.id, event, booking?.service);
+      return status === 204 ? new Response(null, { status }) : json({ error: "the platform has no record of this call" }, status);
+    } catch (e) {
+      // The platform could not answer (proves nothing either way): it sends the event again.
+      return json({ error: sentence(e) }, 503);
+    }
   }
   if (url.pathname === "/callbacks/fmu") {
     let cb;
