@@ -6,6 +6,8 @@
 //                                  line naming DEMO_PORT and exit code 1
 //
 // `startDemo()` does the same for the e2e test and returns { url, sandboxUrl, close() }.
+// Miniflare fires no Cron Trigger by itself: the demo runs the Worker's scheduled handler (the
+// clean-up of orphaned bookings) every 30 minutes, as wrangler.jsonc's cron would.
 import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
@@ -15,6 +17,9 @@ import { PortInUseError, assertPortFree, withoutBindDump } from "./port.mjs";
 
 const dist = fileURLToPath(new URL("./dist/", import.meta.url));
 const assets = fileURLToPath(new URL("./dist-assets/", import.meta.url));
+/** wrangler.jsonc's Cron Trigger, and its period. */
+const CRON = "*/30 * * * *";
+const CRON_PERIOD_MS = 30 * 60 * 1000;
 
 /**
  * Real mode: with PROXIMUS_CLIENT_ID and PROXIMUS_CLIENT_SECRET in the environment the Worker
@@ -42,6 +47,7 @@ export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
   const credentials = real ?? DEFAULT_CREDENTIALS;
   const callbackSecret = randomBytes(24).toString("hex");
   let mf;
+  let cron;
   try {
     mf = new Miniflare({
       modules: true,
@@ -66,6 +72,14 @@ export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
       },
     });
     const url = await mf.ready;
+    cron = setInterval(async () => {
+      try {
+        await (await mf.getWorker()).scheduled({ cron: CRON });
+      } catch (e) {
+        logger.error(`the scheduled clean-up failed: ${e?.message ?? e}`);
+      }
+    }, CRON_PERIOD_MS);
+    cron.unref();
     return {
       url: url.href.replace(/\/$/, ""),
       sandboxUrl: box.url,
@@ -74,11 +88,13 @@ export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
       /** Stops the sandbox only (to see how the demo tells a platform that is down). */
       stopSandbox: () => box.close(),
       async close() {
+        clearInterval(cron);
         await mf.dispose().catch(() => {});
         await box.close();
       },
     };
   } catch (e) {
+    clearInterval(cron);
     await mf?.dispose().catch(() => {});
     await box.close();
     throw e?.code === "ERR_ADDRESS_IN_USE" ? new PortInUseError(port) : e;

@@ -1,7 +1,8 @@
 // The marketplace demo's Worker: holds the credentials (env bindings), uses proximus-api, keeps
 // its state in Workers KV (binding KV) and serves the page plus a small JSON API. The package's
 // browser files, which the page loads from /pkg/, are static assets (wrangler.jsonc). Each
-// listing's number is booked in its own Durable Object (binding BOOKINGS, class Bookings).
+// listing's number is booked in its own Durable Object (binding BOOKINGS, class Bookings); a Cron
+// Trigger deletes orphaned bookings.
 //
 // The sellers' real numbers live here only: no HTML and no API response ever carries one (the
 // seller view shows them masked, call events are stored without their `destination`).
@@ -21,6 +22,7 @@ import SELL_JS from "../public/sell.js";
 import { ID, MAX_NEW_LISTINGS, addListing, allListings, findListing, readListing } from "./listings.js";
 import { newClient } from "./client.js";
 import { allCalls, callLog, receiveCallEvent } from "./calls.js";
+import { cleanUpOrphans, lastCleanUp } from "./cleanup.js";
 
 // wrangler binds the Durable Object class from the main module.
 export { Bookings } from "./bookings.js";
@@ -210,6 +212,12 @@ async function handleApi(request, env, ctx, url) {
   if (path === "/api/calls" && method === "GET") {
     return json({ calls: await allCalls(env.KV) });
   }
+  if (path === "/api/cleanup" && method === "POST") {
+    return json({ report: await cleanUpOrphans(client(env), env.KV) });
+  }
+  if (path === "/api/cleanup" && method === "GET") {
+    return json({ report: await lastCleanUp(env.KV) });
+  }
   let m = path.match(new RegExp(`^/api/listings/(${ID})/simulate-call$`));
   if (m && method === "POST") {
     const listing = await findListing(env.KV, m[1]);
@@ -354,5 +362,10 @@ export default {
     const asset = request.method === "GET" && STATIC[url.pathname];
     if (asset) return new Response(asset[0], { headers: { "content-type": asset[1], "cache-control": "no-store" } });
     return new Response("Not found", { status: 404, headers: { "content-type": "text/plain" } });
+  },
+
+  /** The Cron Trigger (every 30 minutes, wrangler.jsonc): orphans an hour old are deleted. */
+  async scheduled(_controller, env) {
+    await cleanUpOrphans(client(env), env.KV);
   },
 };
