@@ -6,6 +6,8 @@
 //                                  line naming DEMO_PORT and exit code 1
 //
 // `startDemo()` does the same for the e2e test and returns { url, sandboxUrl, close() }.
+// Miniflare fires no Cron Trigger by itself: the demo runs the Worker's scheduled handler (the
+// clean-up of orphaned bookings) every 30 minutes, as wrangler.jsonc's cron would.
 import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
@@ -15,6 +17,9 @@ import { PortInUseError, assertPortFree, withoutBindDump } from "./port.mjs";
 
 const dist = fileURLToPath(new URL("./dist/", import.meta.url));
 const assets = fileURLToPath(new URL("./dist-assets/", import.meta.url));
+/** wrangler.jsonc's Cron Trigger, and its period. */
+const CRON = "*/30 * * * *";
+const CRON_PERIOD_MS = 30 * 60 * 1000;
 
 /**
  * Real mode: with PROXIMUS_CLIENT_ID and PROXIMUS_CLIENT_SECRET in the environment the Worker
@@ -40,7 +45,9 @@ export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
   const real = realPlatform(env);
   const box = real ?? (await startSandbox({ port: 0, host: "127.0.0.1", logger }));
   const credentials = real ?? DEFAULT_CREDENTIALS;
+  const callbackSecret = randomBytes(24).toString("hex");
   let mf;
+  let cron;
   try {
     mf = new Miniflare({
       modules: true,
@@ -56,25 +63,38 @@ export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
       port,
       handleRuntimeStdio: withoutBindDump,
       kvNamespaces: ["KV"],
+      durableObjects: { BOOKINGS: "Bookings" },
       bindings: {
         PROXIMUS_BASE_URL: box.url,
         PROXIMUS_CLIENT_ID: credentials.clientId,
         PROXIMUS_CLIENT_SECRET: credentials.clientSecret,
-        CALLBACK_SECRET: randomBytes(24).toString("hex"),
+        CALLBACK_SECRET: callbackSecret,
       },
     });
     const url = await mf.ready;
+    cron = setInterval(async () => {
+      try {
+        await (await mf.getWorker()).scheduled({ cron: CRON });
+      } catch (e) {
+        logger.error(`the scheduled clean-up failed: ${e?.message ?? e}`);
+      }
+    }, CRON_PERIOD_MS);
+    cron.unref();
     return {
       url: url.href.replace(/\/$/, ""),
       sandboxUrl: box.url,
+      /** The Worker's CALLBACK_SECRET: for the e2e test's forged events on valid signed URLs. */
+      callbackSecret,
       /** Stops the sandbox only (to see how the demo tells a platform that is down). */
       stopSandbox: () => box.close(),
       async close() {
+        clearInterval(cron);
         await mf.dispose().catch(() => {});
         await box.close();
       },
     };
   } catch (e) {
+    clearInterval(cron);
     await mf?.dispose().catch(() => {});
     await box.close();
     throw e?.code === "ERR_ADDRESS_IN_USE" ? new PortInUseError(port) : e;

@@ -33,13 +33,16 @@ async function api(path, options = {}) {
 const when = (iso) => new Date(iso).toLocaleString();
 const euro = (n) => new Intl.NumberFormat("en-BE", { style: "currency", currency: "EUR", maximumFractionDigits: 0 }).format(n);
 
+// Every call shown was confirmed by the platform's own record, except calls to an expired
+// number, which leave no record to check against.
 function callItems(calls) {
   if (!calls?.length) return [el("li", { class: "no-calls" }, "No calls yet.")];
   return calls.map((c) =>
-    el("li", { class: "call-event" },
+    el("li", { class: `call-event ${c.confirmed ? "confirmed" : "unconfirmed"}` },
       c.kind === "completed"
         ? `${when(c.timestamp)} — ${c.caller} called, ${c.duration} s`
-        : `${when(c.timestamp)} — ${c.caller} called after the number expired`));
+        : `${when(c.timestamp)} — ${c.caller} called after the number expired`,
+      el("span", { class: "badge" }, c.confirmed ? "confirmed" : "unconfirmed")));
 }
 
 // --- Listings ------------------------------------------------------------------------------
@@ -163,6 +166,34 @@ async function loadSeller() {
   }
 }
 
+// --- Operations: the clean-up of orphaned bookings ------------------------------------------
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+function cleanUpSentence(r) {
+  if (!r) return "No clean-up has run yet.";
+  return `Checked ${plural(r.checked, "booking")}: ${r.referenced} in use, ${plural(r.waiting, "orphan")} waiting out the grace hour, ${r.deleted} deleted`
+    + `${r.failed ? `, ${r.failed} could not be deleted` : ""}. Run ${when(r.time)}.`;
+}
+
+async function loadCleanUp() {
+  try {
+    $("#cleanup-report").textContent = cleanUpSentence((await api("/api/cleanup")).report);
+  } catch { /* shown again on the next visit */ }
+}
+
+$("#cleanup").addEventListener("click", async () => {
+  const b = $("#cleanup");
+  b.disabled = true;
+  try {
+    $("#cleanup-report").textContent = cleanUpSentence((await api("/api/cleanup", { method: "POST" })).report);
+    showError(null);
+  } catch (e) {
+    showError(e.message);
+  } finally {
+    b.disabled = false;
+  }
+});
+
 // --- Team (FMU) ----------------------------------------------------------------------------
 
 function renderTeam({ team, job }) {
@@ -221,7 +252,10 @@ function select(view) {
   }
   showError(null);
   if (view === "listings") loadListings();
-  if (view === "seller") loadSellers().catch((e) => showError(e.message));
+  if (view === "seller") {
+    loadSellers().catch((e) => showError(e.message));
+    loadCleanUp();
+  }
   if (view === "team") loadTeam();
   history.replaceState(null, "", `#${view}`);
 }

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { formatMsisdn, maskMsisdn, normalizeMsisdn, signCallbackUrl } from "proximus-api";
+import { ProximusClient, formatMsisdn, maskMsisdn, normalizeMsisdn, signCallbackUrl } from "proximus-api";
+import { DEFAULT_CREDENTIALS } from "../../sandbox/index.js";
 import { startDemo } from "../demo.mjs";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -16,6 +17,7 @@ const TYPED = "0470 55 66 77";
 const BAD = "0470 55 6";
 /** The sellers' real numbers (seeded in the Worker, and TYPED): national significant numbers. */
 const REAL = ["477121212", "471121212", "471121213", "475000001", "475000002", "476123456", "470556677"];
+const BOOKINGS = "/rentednumbers/1.0.0/bookings";
 
 /** The package's own message for a number it refuses (the same wasm runs in Node and the page). */
 function refusal(number) {
@@ -63,6 +65,9 @@ after(async () => {
   await demo?.close();
 });
 
+const sandbox = async (path, init) => (await fetch(`${demo.sandboxUrl}/_sandbox/${path}`, init)).json();
+const bookingPosts = async () => (await sandbox(`requests?path=${BOOKINGS}`)).requests.filter((r) => r.method === "POST").length;
+
 test("listings show temporary numbers, never the seller's real one", async () => {
   await page.goto(`${demo.url}/`);
   await page.waitForSelector("#listing-bike .temp-number", { timeout: 20_000 });
@@ -73,6 +78,10 @@ test("listings show temporary numbers, never the seller's real one", async () =>
   assertNoRealNumber(await page.content(), "the listings page HTML");
   assertNoRealNumber(await page.locator("body").innerText(), "the listings page text");
   await page.screenshot({ path: `${SHOTS}listings.png`, fullPage: true });
+  // Each listing's ensure runs in its own Durable Object: one booking each, however often asked.
+  assert.equal(await bookingPosts(), 12);
+  await Promise.all([1, 2, 3].map(() => fetch(`${demo.url}/api/listings`)));
+  assert.equal(await bookingPosts(), 12);
 });
 
 test("a seller lists an item: the package checks the number in the page; the new listing gets a temporary number", async () => {
@@ -135,8 +144,10 @@ test("the Worker checks a new listing again: a bad number is refused with the pa
 
 test("a simulated buyer's call appears in the listing's call log", async () => {
   await page.click('#listing-bike button.simulate');
+  // Shown once the platform's own call record (GET /cdr/{id}) confirmed the event.
   await page.waitForSelector("#listing-bike .call-event", { timeout: 3_000 });
-  assert.match(await page.textContent("#listing-bike .call-event"), /called, \d+ s/);
+  assert.match(await page.textContent("#listing-bike .call-event"), /called, \d+ s\s*confirmed$/);
+  assert.equal(await page.locator("#listing-bike .call-event.confirmed").count(), 1);
   await page.screenshot({ path: `${SHOTS}listings-call.png`, fullPage: true });
 });
 
@@ -151,6 +162,33 @@ test("forged callbacks are refused (401) and shown nowhere", async () => {
   await page.waitForTimeout(1_500); // two polls
   assert.equal(await page.locator("#listing-bike .call-event").count(), 1);
   assert.doesNotMatch(await page.locator("body").innerText(), /999 s/);
+});
+
+test("a valid signed URL proves nothing: a made-up call or a wrong duration is refused (403) and shown nowhere", async () => {
+  const signed = signCallbackUrl(`${demo.url}/callbacks/calls`, demo.callbackSecret, { context: "bike" });
+  const post = (event) => fetch(signed, { method: "POST", body: JSON.stringify(event) });
+  // The bike's genuine call, as the platform sent it (its record and booking in the sandbox's state).
+  const { calls } = await (await fetch(`${demo.url}/api/calls`)).json();
+  const state = await (await fetch(`${demo.sandboxUrl}/_sandbox/state`)).json();
+  const cdr = state.cdrs.find((c) => c.id === calls.bike[0].id);
+  const booking = state.bookings.find((b) => b.service === cdr.service && b.deletedAt == null);
+  const genuine = { id: cdr.id, timestamp: cdr.timestamp, duration: cdr.duration, source: cdr.source, destination: booking.destination, bookingId: booking.id };
+  assert.equal((await post({ ...genuine, id: "cdr_0123456789ab" })).status, 403, "a made-up call id");
+  assert.equal((await post({ ...genuine, duration: cdr.duration + 600 })).status, 403, "a wrong duration");
+  assert.equal((await post(genuine)).status, 204, "the genuine event, sent again: confirmed, stored once");
+  await page.waitForTimeout(1_500); // two polls
+  assert.equal(await page.locator("#listing-bike .call-event").count(), 1);
+  assert.doesNotMatch(await page.locator("body").innerText(), new RegExp(`${cdr.duration + 600} s`));
+  const after = (await (await fetch(`${demo.url}/api/calls`)).json()).calls;
+  assert.deepEqual(Object.values(after).flat().filter((c) => c.id === "cdr_0123456789ab"), []);
+});
+
+test("a call to an expired number has no record to check: kept, shown as unconfirmed", async () => {
+  const signed = signCallbackUrl(`${demo.url}/callbacks/calls`, demo.callbackSecret, { context: "lamp" });
+  const expired = { timestamp: new Date().toISOString(), source: "32470000777", destination: "32477121212", bookingId: "bk_000000000001", message: "The number has expired" };
+  assert.equal((await fetch(signed, { method: "POST", body: JSON.stringify(expired) })).status, 204);
+  await page.waitForSelector("#listing-lamp .call-event.unconfirmed", { timeout: 3_000 });
+  assert.match(await page.textContent("#listing-lamp .call-event"), /called after the number expired\s*unconfirmed$/);
 });
 
 test("the seller view masks the number; top up adds calls; stop makes the number disappear", async () => {
@@ -193,6 +231,59 @@ test("the FMU board switches the whole team of 60; the progress bar reaches 100 
 test("one token for every request so far: one client per isolate, its token kept in KV", async () => {
   const { requests } = await (await fetch(`${demo.sandboxUrl}/_sandbox/requests?path=/token`)).json();
   assert.equal(requests.filter((r) => r.method === "POST").length, 1);
+});
+
+/** Clicks "Clean up orphans now": the Worker's report. */
+async function cleanUpNow() {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/cleanup", { timeout: 10_000 }),
+    page.click("#cleanup"),
+  ]);
+  await page.waitForSelector("#cleanup:not([disabled])");
+  return (await response.json()).report;
+}
+
+/** The temporary numbers the listings page shows, by listing. */
+async function shownNumbers() {
+  await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === "/api/listings", { timeout: 10_000 }),
+    page.click("#tab-listings"),
+  ]);
+  await page.waitForSelector("#listing-sofa .temp-number", { timeout: 10_000 });
+  const cards = await page.locator("#listings > li").evaluateAll((lis) =>
+    lis.map((li) => [li.id, li.querySelector(".temp-number")?.textContent ?? null]));
+  return Object.fromEntries(cards);
+}
+
+test("the clean-up button: nothing in use is deleted; an orphan is, once an hour old", async () => {
+  const numbers = await shownNumbers();
+  assert.equal(Object.values(numbers).filter(Boolean).length, 12, "13 listings, the bike's number stopped");
+  await page.click("#tab-seller");
+  await page.waitForSelector("#cleanup-report:not(:empty)", { timeout: 10_000 });
+  const first = await cleanUpNow();
+  assert.deepEqual([first.checked, first.referenced, first.waiting, first.deleted, first.failed], [12, 12, 0, 0, 0]);
+  assert.match(await page.textContent("#cleanup-report"), /^Checked 12 bookings: 12 in use, 0 orphans waiting out the grace hour, 0 deleted\. Run /);
+
+  // A real orphan: booked on the account, and no listing refers to it.
+  const { clientId, clientSecret } = DEFAULT_CREDENTIALS;
+  const orphan = await new ProximusClient({ baseUrl: demo.sandboxUrl, clientId, clientSecret })
+    .bookings.create({ destination: "0470 00 00 01", usagePlan: "SMALL", callbackUrl: "https://example.com/calls" });
+  assert.match(await page.textContent("#cleanup-report"), /0 deleted/);
+  await cleanUpNow();
+  assert.match(await page.textContent("#cleanup-report"), /^Checked 13 bookings: 12 in use, 1 orphan waiting out the grace hour, 0 deleted\./);
+
+  await sandbox("clock", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ advanceSeconds: 7200 }) });
+  const last = await cleanUpNow();
+  assert.deepEqual(last.deletedIds, [orphan.id]);
+  assert.match(await page.textContent("#cleanup-report"), /^Checked 13 bookings: 12 in use, 0 orphans waiting out the grace hour, 1 deleted\./);
+  await page.screenshot({ path: `${SHOTS}cleanup.png`, fullPage: true });
+  const { bookings } = await sandbox("state");
+  assert.ok(bookings.find((b) => b.id === orphan.id).deletedAt, "the orphan is deleted on the platform");
+  assert.equal(bookings.filter((b) => b.deletedAt == null).length, 12);
+  assert.deepEqual(await shownNumbers(), numbers, "every listing still shows its number");
+  assert.equal(await bookingPosts(), 13 + 1, "one booking per listing, and the orphan");
+  // The last report, as the page shows it on the next visit.
+  assert.deepEqual((await (await fetch(`${demo.url}/api/cleanup`)).json()).report, last);
 });
 
 test("a rate-limited platform is told as a sentence, in an alert", async () => {

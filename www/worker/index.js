@@ -1,11 +1,12 @@
 // The marketplace demo's Worker: holds the credentials (env bindings), uses proximus-api, keeps
 // its state in Workers KV (binding KV) and serves the page plus a small JSON API. The package's
-// browser files, which the page loads from /pkg/, are static assets (wrangler.jsonc).
+// browser files, which the page loads from /pkg/, are static assets (wrangler.jsonc). Each
+// listing's number is booked in its own Durable Object (binding BOOKINGS, class Bookings); a Cron
+// Trigger deletes orphaned bookings.
 //
 // The sellers' real numbers live here only: no HTML and no API response ever carries one (the
 // seller view shows them masked, call events are stored without their `destination`).
 import {
-  ProximusClient,
   ProximusError,
   formatMsisdn,
   maskMsisdn,
@@ -19,6 +20,12 @@ import STYLE_CSS from "../public/style.css";
 import APP_JS from "../public/app.js";
 import SELL_JS from "../public/sell.js";
 import { ID, MAX_NEW_LISTINGS, addListing, allListings, findListing, readListing } from "./listings.js";
+import { newClient } from "./client.js";
+import { allCalls, callLog, receiveCallEvent } from "./calls.js";
+import { cleanUpOrphans, lastCleanUp } from "./cleanup.js";
+
+// wrangler binds the Durable Object class from the main module.
+export { Bookings } from "./bookings.js";
 
 /** The FMU team: the sandbox's 60 seeded numbers. */
 const TEAM = Array.from({ length: 60 }, (_, i) => `32478000${String(i + 1).padStart(3, "0")}`);
@@ -36,28 +43,8 @@ let fmuJob = null;
  */
 let proximus = null;
 function client(env) {
-  proximus ??= new ProximusClient({
-    clientId: env.PROXIMUS_CLIENT_ID,
-    clientSecret: env.PROXIMUS_CLIENT_SECRET,
-    baseUrl: env.PROXIMUS_BASE_URL,
-    timeoutMs: 5000,
-    maxRetries: 1,
-    tokenStore: kvTokenStore(env.KV),
-  });
+  proximus ??= newClient(env);
   return proximus;
-}
-
-/**
- * Proximus keeps one active token per application: every isolate reads and saves it here. KV
- * refuses an expiry under 60 s away; the saved `expiresAt` still tells the client when it ends.
- */
-function kvTokenStore(kv) {
-  return {
-    get: () => kv.get("proximus-token", "json"), // { accessToken, expiresAt } | null
-    set: (accessToken, expiresAt) =>
-      kv.put("proximus-token", JSON.stringify({ accessToken, expiresAt: expiresAt?.getTime() ?? null }),
-        expiresAt ? { expiration: Math.max(Math.floor(expiresAt.getTime() / 1000), Math.ceil(Date.now() / 1000) + 60) } : {}),
-  };
 }
 
 const json = (body, status = 200) =>
@@ -65,6 +52,10 @@ const json = (body, status = 200) =>
 
 /** A failure as a sentence a person can act on. */
 function sentence(e) {
+  // A POST /bookings whose answer was lost may have booked: asked again, ensure adopts that booking.
+  if (e instanceof ProximusError && e.outcome === "unknown") {
+    return "The Proximus platform's answer was lost: try again: the number may already be booked.";
+  }
   if (e instanceof ProximusError) {
     switch (e.code) {
       case "network":
@@ -90,19 +81,25 @@ function sentence(e) {
 }
 
 const errorResponse = (e) => {
-  const status = e instanceof ProximusError && e.code === "rate_limited" ? 429 : 502;
+  const p = e instanceof ProximusError ? e : null;
+  const status = p?.code === "rate_limited" ? 429 : p?.outcome === "unknown" ? 503 : 502;
   return json({ error: sentence(e) }, status);
 };
 
 /**
  * The booking of a listing (ensure: reused, topped up or booked anew), or null if the seller
  * stopped it. The one place a listing gets its temporary number, the seeded and the new alike.
+ * It runs in the listing's Durable Object, whichever isolate asks: one booking per listing.
  */
 async function ensureBooking(env, origin, listing) {
   if (await env.KV.get(`stopped:${listing.id}`)) return null;
-  return client(env).bookings.ensure({
+  const c = client(env);
+  // The token first, here: saved in KV, the listings' objects find it there instead of each
+  // asking /token at once.
+  await c.tokens.get();
+  return c.bookings.ensure({
     key: `listing:${listing.id}`,
-    store: env.KV,
+    coordinator: env.BOOKINGS,
     destination: listing.destination,
     usagePlan: "SMALL",
     callbackUrl: signCallbackUrl(`${origin}/callbacks/calls`, env.CALLBACK_SECRET, { context: listing.id }),
@@ -119,18 +116,6 @@ function publicListing(listing, booking) {
     temporaryNumber: booking ? formatMsisdn(booking.service) : null,
     stopped: !booking,
   };
-}
-
-async function callLog(env, listingId) {
-  const { keys } = await env.KV.list({ prefix: `call:${listingId}:` });
-  const calls = await Promise.all(keys.map((k) => env.KV.get(k.name, "json")));
-  return calls.filter(Boolean).sort((a, b) => (a.timestamp < b.timestamp ? 1 : -1));
-}
-
-async function allCalls(env) {
-  const out = {};
-  await Promise.all((await allListings(env.KV)).map(async (l) => { out[l.id] = await callLog(env, l.id); }));
-  return out;
 }
 
 function bookingView(b) {
@@ -164,7 +149,7 @@ async function sellerListing(env, origin, listing) {
     price: listing.price,
     maskedNumber: maskMsisdn(listing.destination),
     booking: booking ? bookingView(booking) : null,
-    calls: await callLog(env, listing.id),
+    calls: await callLog(env.KV, listing.id),
   };
 }
 
@@ -225,7 +210,13 @@ async function handleApi(request, env, ctx, url) {
     return json({ listing: publicListing(listing, await ensureBooking(env, origin, listing)) }, 201);
   }
   if (path === "/api/calls" && method === "GET") {
-    return json({ calls: await allCalls(env) });
+    return json({ calls: await allCalls(env.KV) });
+  }
+  if (path === "/api/cleanup" && method === "POST") {
+    return json({ report: await cleanUpOrphans(client(env), env.KV) });
+  }
+  if (path === "/api/cleanup" && method === "GET") {
+    return json({ report: await lastCleanUp(env.KV) });
   }
   let m = path.match(new RegExp(`^/api/listings/(${ID})/simulate-call$`));
   if (m && method === "POST") {
@@ -310,18 +301,17 @@ async function handleCallback(request, env, url) {
     } catch {
       return json({ error: "unreadable call event" }, 400);
     }
-    const ts = event.timestamp instanceof Date ? event.timestamp.toISOString() : String(event.timestamp);
-    // Stored without `destination` (the seller's real number); the buyer's number masked.
-    const record = {
-      kind: event.kind,
-      id: event.id ?? null,
-      timestamp: ts,
-      duration: event.duration ?? null,
-      caller: maskMsisdn(event.source),
-      message: event.kind === "expired" ? event.message : null,
-    };
-    await env.KV.put(`call:${listing.id}:${ts}:${event.id ?? crypto.randomUUID()}`, JSON.stringify(record));
-    return new Response(null, { status: 204 });
+    try {
+      // A completed call is checked against the number the listing holds: the event only names a
+      // booking id, which a forger can copy. A listing without a number takes no calls.
+      const booking = event.kind === "completed" ? await ensureBooking(env, url.origin, listing) : null;
+      if (event.kind === "completed" && !booking) return json({ error: "this listing has no number" }, 403);
+      const status = await receiveCallEvent(client(env), env.KV, listing.id, event, booking?.service);
+      return status === 204 ? new Response(null, { status }) : json({ error: "the platform has no record of this call" }, status);
+    } catch (e) {
+      // The platform could not answer (proves nothing either way): it sends the event again.
+      return json({ error: sentence(e) }, 503);
+    }
   }
   if (url.pathname === "/callbacks/fmu") {
     let cb;
@@ -358,7 +348,7 @@ const STATIC = {
 };
 
 export default {
-  /** @param {Request} request @param {{ KV: KVNamespace, PROXIMUS_BASE_URL: string, PROXIMUS_CLIENT_ID: string, PROXIMUS_CLIENT_SECRET: string, CALLBACK_SECRET: string }} env */
+  /** @param {Request} request @param {{ KV: KVNamespace, BOOKINGS: DurableObjectNamespace, PROXIMUS_BASE_URL: string, PROXIMUS_CLIENT_ID: string, PROXIMUS_CLIENT_SECRET: string, CALLBACK_SECRET: string }} env */
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
     if (url.pathname.startsWith("/callbacks/")) return handleCallback(request, env, url);
@@ -372,5 +362,10 @@ export default {
     const asset = request.method === "GET" && STATIC[url.pathname];
     if (asset) return new Response(asset[0], { headers: { "content-type": asset[1], "cache-control": "no-store" } });
     return new Response("Not found", { status: 404, headers: { "content-type": "text/plain" } });
+  },
+
+  /** The Cron Trigger (every 30 minutes, wrangler.jsonc): orphans an hour old are deleted. */
+  async scheduled(_controller, env) {
+    await cleanUpOrphans(client(env), env.KV);
   },
 };
