@@ -69,6 +69,8 @@ export async function startDemo({ port = 0, quiet = false, env = {} } = {}) {
         PROXIMUS_CLIENT_ID: credentials.clientId,
         PROXIMUS_CLIENT_SECRET: credentials.clientSecret,
         CALLBACK_SECRET: callbackSecret,
+        // A real account may hold bookings this demo did not make: its clean-up only reports.
+        CLEANUP_DRY_RUN: real ? "1" : "",
       },
     });
     const url = await mf.ready;

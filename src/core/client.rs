@@ -2,6 +2,7 @@
 //! and keeps the one token every concurrent call shares.
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
 use std::rc::Rc;
 
 use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
@@ -245,6 +246,12 @@ impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
         self.inner.clock.now_ms()
     }
 
+    /// Waits for `work` that another call started and drives (see
+    /// [`Config::wait_on_own_timers`]): awaited as it is, or checked on this call's own timers.
+    pub async fn wait_for_others<F: Future + Unpin>(&self, work: F) -> F::Output {
+        wait_for_others(&self.inner, work).await
+    }
+
     /// The platform's time, in epoch ms: this clock corrected by the `Date` of the latest
     /// answer (which has whole seconds), or this clock alone before any answer had one. Expiry
     /// is the platform's call, and the local clock may be off by minutes.
@@ -369,11 +376,35 @@ impl<T: Transport, C: Clock> Inner<T, C> {
     }
 }
 
+/// `work` started by another call, awaited (its completion wakes this call), or, on Workers,
+/// checked on this call's own timers so that this call resumes in its own request's context.
+async fn wait_for_others<T: Transport, C: Clock, F: Future + Unpin>(
+    inner: &Inner<T, C>,
+    mut work: F,
+) -> F::Output {
+    if !inner.config.wait_on_own_timers {
+        return work.await;
+    }
+    let mut tick = FIRST_TICK_MS;
+    loop {
+        // Polled with a no-op waker: if its starter went away, this drives it instead.
+        if let Some(done) = (&mut work).now_or_never() {
+            return done;
+        }
+        inner.clock.sleep(tick).await;
+        tick = (tick * 2).min(LAST_TICK_MS);
+    }
+}
+
+/// The first and the longest wait between two checks on a call's own timers (milliseconds).
+const FIRST_TICK_MS: u64 = 1;
+const LAST_TICK_MS: u64 = 8;
+
 async fn bearer<T: Transport + 'static, C: Clock + 'static>(
     inner: &Rc<Inner<T, C>>,
     settings: &CallOptions,
 ) -> Result<Rc<AccessToken>> {
-    let fetch = {
+    let (fetch, started) = {
         let mut state = inner.tokens.borrow_mut();
         if let Some(token) = &state.current {
             if token.is_fresh(inner.clock.now_ms()) {
@@ -381,7 +412,7 @@ async fn bearer<T: Transport + 'static, C: Clock + 'static>(
             }
         }
         match &state.pending {
-            Some(fetch) => fetch.clone(),
+            Some(fetch) => (fetch.clone(), false),
             None => {
                 // The call that starts the shared request lends it its timeout and retries,
                 // never its signal: the others waiting for it must not be aborted with it.
@@ -391,11 +422,15 @@ async fn bearer<T: Transport + 'static, C: Clock + 'static>(
                 };
                 let fetch = fetch_token(inner.clone(), settings).boxed_local().shared();
                 state.pending = Some(fetch.clone());
-                fetch
+                (fetch, true)
             }
         }
     };
-    fetch.await
+    if started {
+        fetch.await
+    } else {
+        wait_for_others(inner, fetch).await
+    }
 }
 
 /// The single shared token fetch; it records its own outcome.
@@ -498,7 +533,7 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
         }
         // Waiting for a place is not part of the attempt: browsers and Workers queue requests
         // past 6 connections, and time spent in that queue must not count as a timeout.
-        let permit = inner.gate.enter().await;
+        let permit = wait_for_others(inner, inner.gate.enter()).await;
         // Aborted within this very poll (by a hook, say): nothing more is sent.
         if per_call.is_aborted() {
             return Err(aborted());

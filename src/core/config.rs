@@ -109,6 +109,8 @@ pub struct ClientOptions {
     pub logger: Option<LogSink>,
     /// How much is logged; default [`LogLevel::Warn`].
     pub log_level: Option<LogLevel>,
+    /// See [`Config::wait_on_own_timers`] (set by the Workers entry).
+    pub wait_on_own_timers: bool,
 }
 
 /// One call's own settings (`{ signal, timeoutMs, maxRetries }`): they override the client's
@@ -188,6 +190,12 @@ pub struct Config {
     pub on_retry: Option<RetryHook>,
     /// The application's logger and level.
     pub log: Log,
+    /// A call waiting for work another call started (the shared `/token` request, a place
+    /// behind the gate, a shared `ensure`) resumes on timers of its own, never woken by that
+    /// work. Workers need it: a request may do I/O only in its own context, and one woken by
+    /// another request's I/O would do its own there (or, with nothing of its own pending, be
+    /// cancelled as hung).
+    pub wait_on_own_timers: bool,
 }
 
 impl Config {
@@ -240,6 +248,7 @@ impl Config {
             token_store: options.token_store,
             on_retry: options.on_retry,
             log: Log::new(options.log_level.unwrap_or(LogLevel::Warn), options.logger),
+            wait_on_own_timers: options.wait_on_own_timers,
         })
     }
 }

@@ -46,7 +46,7 @@ impl Gate {
     }
 
     /// Waits for a permit.
-    pub fn enter(&self) -> impl Future<Output = Permit> {
+    pub fn enter(&self) -> impl Future<Output = Permit> + Unpin {
         Entering {
             gate: self.clone(),
             ticket: None,

@@ -36,6 +36,15 @@ thread_local! {
     /// The entry's default for `maxConcurrentRequests` (Node allows more than browsers and
     /// Workers); `None` leaves the core's.
     static RUNTIME_MAX_CONCURRENT: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
+    /// Set by the Workers entry: see `Config::wait_on_own_timers`.
+    static RUNTIME_OWN_TIMERS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Called once by the Workers entry: a call waiting for another call's work resumes on its own
+/// timers (workerd lets a request do I/O only in its own context).
+#[wasm_bindgen(js_name = "__setWaitOnOwnTimers")]
+pub fn set_wait_on_own_timers() {
+    RUNTIME_OWN_TIMERS.with(|m| m.set(true));
 }
 
 /// Called once by a package entry with its runtime's default `maxConcurrentRequests`.
@@ -204,6 +213,7 @@ fn client_options(mut args: ClientArgs) -> Result<(ClientOptions, Option<Functio
             .get("logLevel")?
             .map(|level| LogLevel::parse(&level))
             .transpose()?,
+        wait_on_own_timers: RUNTIME_OWN_TIMERS.with(|m| m.get()),
     };
     Ok((options, args.fetch.get("fetch")?))
 }

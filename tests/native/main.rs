@@ -19,6 +19,7 @@ mod logging;
 mod msisdn;
 mod options;
 mod orphans;
+mod own_timers;
 mod retries;
 mod signing;
 mod support;

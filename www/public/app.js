@@ -171,7 +171,7 @@ async function loadSeller() {
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 function cleanUpSentence(r) {
   if (!r) return "No clean-up has run yet.";
-  return `Checked ${plural(r.checked, "booking")}: ${r.referenced} in use, ${plural(r.waiting, "orphan")} waiting out the grace hour, ${r.deleted} deleted`
+  return `Checked ${plural(r.checked, "booking")}: ${r.referenced} in use, ${plural(r.waiting, "orphan")} waiting out the grace hour, ${r.deleted} ${r.dryRun ? "to delete (report only: a real account)" : "deleted"}`
     + `${r.failed ? `, ${r.failed} could not be deleted` : ""}. Run ${when(r.time)}.`;
 }
 

@@ -4,14 +4,15 @@
 const GRACE_MS = 60 * 60 * 1000;
 const LAST = "cleanup:last";
 
-export async function cleanUpOrphans(client, kv) {
-  const r = await client.bookings.cleanUp({ store: kv, graceMs: GRACE_MS });
+export async function cleanUpOrphans(client, kv, dryRun) {
+  const r = await client.bookings.cleanUp({ store: kv, graceMs: GRACE_MS, dryRun });
   const report = {
     time: new Date().toISOString(),
     checked: r.checked,
     referenced: r.referenced,
     waiting: r.waiting.length,
     deleted: r.deleted.length,
+    dryRun,
     failed: r.failed.length,
     deletedIds: r.deleted.map((b) => b.id),
   };

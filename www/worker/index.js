@@ -213,7 +213,7 @@ async function handleApi(request, env, ctx, url) {
     return json({ calls: await allCalls(env.KV) });
   }
   if (path === "/api/cleanup" && method === "POST") {
-    return json({ report: await cleanUpOrphans(client(env), env.KV) });
+    return json({ report: await cleanUpOrphans(client(env), env.KV, Boolean(env.CLEANUP_DRY_RUN)) });
   }
   if (path === "/api/cleanup" && method === "GET") {
     return json({ report: await lastCleanUp(env.KV) });
@@ -366,6 +366,6 @@ export default {
 
   /** The Cron Trigger (every 30 minutes, wrangler.jsonc): orphans an hour old are deleted. */
   async scheduled(_controller, env) {
-    await cleanUpOrphans(client(env), env.KV);
+    await cleanUpOrphans(client(env), env.KV, Boolean(env.CLEANUP_DRY_RUN));
   },
 };

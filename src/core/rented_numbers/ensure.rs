@@ -506,12 +506,21 @@ impl Ensurer {
             .map(|checked| self.join_or_start(client, store, checked));
         let cancel = client.call_options().cancel.clone();
         let runs = Rc::downgrade(&self.inflight);
+        let client = client.clone();
         async move {
-            let (pending, state) = joined?;
-            let Some(cancel) = cancel else {
-                return pending.await;
+            let (pending, state, started) = joined?;
+            // A caller that joined another's run waits as Workers need (Client::wait_for_others).
+            let outcome = async {
+                if started {
+                    pending.clone().await
+                } else {
+                    client.wait_for_others(pending.clone()).await
+                }
             };
-            match cancel.race(pending.clone()).await {
+            let Some(cancel) = cancel else {
+                return outcome.await;
+            };
+            match cancel.race(outcome).await {
                 Ok(result) => result,
                 Err(aborted) => {
                     state.waiting.set(state.waiting.get() - 1);
@@ -535,11 +544,11 @@ impl Ensurer {
         client: &Client<T, C>,
         store: Rc<dyn BookingStore>,
         checked: Checked,
-    ) -> (Pending, Rc<RunState>) {
+    ) -> (Pending, Rc<RunState>, bool) {
         let mut inflight = self.inflight.borrow_mut();
         if let Some((_, pending, state)) = inflight.iter().find(|(key, _, _)| *key == checked.key) {
             state.waiting.set(state.waiting.get() + 1);
-            return (pending.clone(), state.clone());
+            return (pending.clone(), state.clone(), false);
         }
         let key = checked.key.clone();
         let registry = Rc::downgrade(&self.inflight);
@@ -559,6 +568,6 @@ impl Ensurer {
         .boxed_local()
         .shared();
         inflight.push((key, pending.clone(), state.clone()));
-        (pending, state)
+        (pending, state, true)
     }
 }
