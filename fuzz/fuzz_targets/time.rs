@@ -102,6 +102,7 @@ fn check_text(value: &str, now: u64) {
         let response = HttpResponse {
             status,
             retry_after: Some(value.to_string()),
+            date: Some(value.to_string()),
             body: String::new(),
         };
         let error = error_from_response::<SerdeJson>(&response, now);
@@ -115,7 +116,12 @@ fn check_text(value: &str, now: u64) {
                 );
             }
         }
-        if may_retry(Idempotency::Billable, &error) {
+        if may_retry(
+            Idempotency::Billable {
+                effect: "a booking may exist",
+            },
+            &error,
+        ) {
             assert_eq!(error.code(), ErrorCode::RateLimited);
         }
     }

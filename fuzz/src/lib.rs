@@ -39,7 +39,8 @@ pub fn pick(text: &str, choices: usize) -> usize {
     (hasher.finish() % choices as u64) as usize
 }
 
-/// One scripted answer: `STATUS[ RETRY-AFTER]` on the first line, the body after it.
+/// One scripted answer: `STATUS[ HEADER]` on the first line, the body after it; the header text
+/// is both the answer's `Retry-After` and its `Date` (the platform's clock).
 /// A first line that is no status maps to one of the statuses the core treats differently.
 pub fn answer(block: &str) -> HttpResponse {
     let (head, body) = fields(block, 1);
@@ -57,6 +58,7 @@ pub fn answer(block: &str) -> HttpResponse {
         .unwrap_or_else(|_| STATUSES[pick(status, STATUSES.len())]);
     HttpResponse {
         status,
+        date: retry_after.clone(),
         retry_after,
         body: body.to_string(),
     }
