@@ -4,20 +4,11 @@
 // and lost answers, and the Cron Trigger's clean-up deletes orphans and nothing else.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { promisify } from "node:util";
-import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 import { ProximusClient } from "proximus-api";
-import { readExamples, shippedReadme } from "../blocks.mjs";
 import { startEnvironment } from "../environment.mjs";
+import { bundle, settings } from "../worker-app.mjs";
 
-const examples = readExamples(shippedReadme()).filter((e) => e.runtime === "worker");
-const config = examples.find((e) => e.name === "wrangler.jsonc");
-const script = examples.find((e) => e.name.endsWith(".ts"));
-const app = fileURLToPath(new URL("../dist/isolates-app/", import.meta.url));
-const wrangler = fileURLToPath(new URL("../node_modules/.bin/wrangler", import.meta.url));
 const BOOKINGS = "/rentednumbers/1.0.0/bookings";
 
 let environment;
@@ -26,25 +17,16 @@ let kv;
 /** The two isolates. */
 let workers;
 
-const settings = () => JSON.parse(config.code.replace(/^\s*\/\/.*$/gm, ""));
-
 before(async () => {
   environment = await startEnvironment();
-  rmSync(app, { recursive: true, force: true });
-  mkdirSync(`${app}src`, { recursive: true });
-  writeFileSync(`${app}wrangler.jsonc`, config.code);
-  writeFileSync(`${app}${settings().main}`, script.code);
-  await promisify(execFile)(wrangler, ["deploy", "--dry-run", "--outdir", "out"], {
-    cwd: app,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
-  });
+  const scriptPath = await bundle("isolates-app");
   const { compatibility_date, kv_namespaces, durable_objects, vars } = settings();
   const { PROXIMUS_BASE_URL, PROXIMUS_CLIENT_ID, PROXIMUS_CLIENT_SECRET, CALLBACK_SECRET } = environment.variables;
   const [objects] = durable_objects.bindings;
   const worker = (name, durableObject) => ({
     name,
     modules: true,
-    scriptPath: `${app}out/index.js`,
+    scriptPath,
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
     compatibilityDate: compatibility_date,
     // One namespace for both scripts, as in production.

@@ -3,55 +3,34 @@
 // the KV namespace it binds, its vars pointed at the sandbox and its secrets set.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { promisify } from "node:util";
-import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
-import { readExamples, shippedReadme } from "../blocks.mjs";
 import { compile } from "../compile.mjs";
 import { startEnvironment } from "../environment.mjs";
+import { bundle, config, script, settings } from "../worker-app.mjs";
 
-const examples = readExamples(shippedReadme()).filter((e) => e.runtime === "worker");
-const config = examples.find((e) => e.name === "wrangler.jsonc");
-const script = examples.find((e) => e.name.endsWith(".ts"));
-const app = fileURLToPath(new URL("../dist/worker-app/", import.meta.url));
-const wrangler = fileURLToPath(new URL("../node_modules/.bin/wrangler", import.meta.url));
-
+let scriptPath;
 let environment;
 let mf;
 let kv;
-let built = false;
 before(async () => { environment = await startEnvironment(); });
 after(async () => {
   await mf?.dispose();
   await environment?.close();
 });
 
-/** wrangler.jsonc as data (its // comments dropped: none of its strings holds "//"). */
-const settings = () => JSON.parse(config.code.replace(/^\s*\/\/.*$/gm, ""));
-
 test("the Worker and its wrangler.jsonc are in the README; it type-checks and wrangler bundles it", async () => {
   assert.ok(config && script, "no <!-- example: worker, file: … --> blocks for wrangler.jsonc and the script");
   assert.equal(compile("worker", [script]), "");
-  rmSync(app, { recursive: true, force: true });
-  mkdirSync(`${app}src`, { recursive: true });
-  writeFileSync(`${app}wrangler.jsonc`, config.code);
-  writeFileSync(`${app}${settings().main}`, script.code);
-  await promisify(execFile)(wrangler, ["deploy", "--dry-run", "--outdir", "out"], {
-    cwd: app,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
-  }).catch((e) => assert.fail(`wrangler deploy --dry-run failed:\n${e.stdout}\n${e.stderr}`));
-  built = true;
+  scriptPath = await bundle("worker-app");
 });
 
 test("the Worker in workerd: a temporary number per listing, the token and booking ids in KV, signed call events", async () => {
-  assert.ok(built, "the Worker was not built (see above)");
+  assert.ok(scriptPath, "the Worker was not built (see above)");
   const { compatibility_date, kv_namespaces, durable_objects, vars } = settings();
   const { PROXIMUS_BASE_URL, PROXIMUS_CLIENT_ID, PROXIMUS_CLIENT_SECRET, CALLBACK_SECRET } = environment.variables;
   mf = new Miniflare({
     modules: true,
-    scriptPath: `${app}out/index.js`,
+    scriptPath,
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
     compatibilityDate: compatibility_date,
     kvNamespaces: kv_namespaces.map((ns) => ns.binding),
