@@ -138,3 +138,22 @@ fn expiry_is_judged_by_the_platform_clock_not_the_local_one() {
         EnsureAction::Reused
     );
 }
+
+#[test]
+fn an_unreadable_or_extreme_entry_never_panics() {
+    let s = setup();
+    for entry in [
+        r#"{"unconfirmedBooking":{"from":-9223372036854775808,"to":9223372036854775807,"destination":"32477121212","usagePlan":"SMALL"}}"#,
+        r#"{"unconfirmedBooking":{"from":1,"to":2,"destination":"32477121212","usagePlan":"HUGE"}}"#,
+        r#"{"something":"else"}"#,
+    ] {
+        s.store
+            .values
+            .borrow_mut()
+            .insert("listing-7".into(), entry.into());
+        match s.ensure(&request("listing-7")) {
+            Ok(ensured) => assert_eq!(ensured.action, EnsureAction::Booked, "{entry}"),
+            Err(e) => assert_eq!(e.code(), ErrorCode::Callback, "{entry}: {e}"),
+        }
+    }
+}

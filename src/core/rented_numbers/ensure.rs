@@ -423,8 +423,15 @@ async fn made_by<T: Transport + 'static, C: Clock + 'static>(
     attempt: &Attempt,
 ) -> Result<Option<Booking>> {
     let length = attempt.usage_plan.duration_ms();
-    let earliest = attempt.from.saturating_add(length) - WINDOW_SLACK_MS;
-    let latest = attempt.to.saturating_add(length) + WINDOW_SLACK_MS;
+    // Saturating: the entry comes from the application's store, whatever it holds.
+    let earliest = attempt
+        .from
+        .saturating_add(length)
+        .saturating_sub(WINDOW_SLACK_MS);
+    let latest = attempt
+        .to
+        .saturating_add(length)
+        .saturating_add(WINDOW_SLACK_MS);
     let mut pager = Pager::new(ListBookings::all(false))?;
     while let Some(page) = pager.next_page(client).await? {
         for booking in page.items {
