@@ -229,15 +229,8 @@ export function createSandbox(options = {}) {
 
   /** Every answer's `Date` is the sandbox clock's, as a platform's is its own: clients judge expiry by it. */
   function dated(response) {
-    try {
-      response.headers.set("date", new Date(base.now()).toUTCString());
-      return response;
-    } catch {
-      // immutable headers (a Response from elsewhere): copied
-      const copy = new Response(response.body, response);
-      copy.headers.set("date", new Date(base.now()).toUTCString());
-      return copy;
-    }
+    response.headers.set("date", new Date(base.now()).toUTCString());
+    return response;
   }
 
   async function answer(request, exec) {

@@ -256,8 +256,8 @@ impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
     /// answer (which has whole seconds), or this clock alone before any answer had one. Expiry
     /// is the platform's call, and the local clock may be off by minutes.
     pub fn platform_now_ms(&self) -> i64 {
-        let local = i64::try_from(self.now_ms()).unwrap_or(i64::MAX);
-        local.saturating_add(self.inner.platform_offset_ms.get().unwrap_or(0))
+        let offset = self.inner.platform_offset_ms.get().unwrap_or(0);
+        self.inner.local_ms().saturating_add(offset)
     }
 
     /// A token to use now: the cached one while fresh, else one shared fetch.
@@ -315,6 +315,11 @@ impl<T: Transport + 'static, C: Clock + 'static> Client<T, C> {
 }
 
 impl<T: Transport, C: Clock> Inner<T, C> {
+    /// This clock's time as the platform's instants are kept (signed epoch ms).
+    fn local_ms(&self) -> i64 {
+        i64::try_from(self.clock.now_ms()).unwrap_or(i64::MAX)
+    }
+
     /// Drops `token` if it is still the current one, and never takes it from the store again.
     fn forget(&self, token: &Secret) {
         let mut state = self.tokens.borrow_mut();
@@ -563,10 +568,9 @@ async fn send<T: Transport + 'static, C: Clock + 'static>(
             .and_then(|r| r.date.as_deref())
             .and_then(parse_http_date)
         {
-            let local = i64::try_from(inner.clock.now_ms()).unwrap_or(i64::MAX);
             inner
                 .platform_offset_ms
-                .set(Some(platform.saturating_sub(local)));
+                .set(Some(platform.saturating_sub(inner.local_ms())));
         }
         let answer = answer.map(|mut response| {
             // Before anything reads it: an answer (or an error quoting it) never carries a

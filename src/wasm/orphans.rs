@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use super::app::{booking_store, JsStore};
 use super::client::{promise, RawClient};
-use super::interop::{date_items, to_js, Arg, Kept};
+use super::interop::{date_items, to_js, to_js_dated, Arg, Kept};
 use super::per_call::{for_call, method_options};
 use crate::core::config::whole_number;
 use crate::core::errors::Result;
@@ -55,8 +55,11 @@ fn report_to_js(report: CleanUpReport) -> Result<JsValue> {
     let failed = Array::new();
     for (booking, error) in report.failed {
         let entry = Object::new();
-        let booking = bookings_to_js(std::slice::from_ref(&booking))?;
-        let _ = Reflect::set(&entry, &"booking".into(), &Array::from(&booking).get(0));
+        let _ = Reflect::set(
+            &entry,
+            &"booking".into(),
+            &to_js_dated(&booking, "endTime")?,
+        );
         let _ = Reflect::set(&entry, &"error".into(), &error.into());
         failed.push(&entry);
     }

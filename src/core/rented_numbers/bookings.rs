@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// One page of a listing, sent (shared by bookings and call records).
 pub use super::paging::list_page;
-use super::paging::{check_size, path_id, PageQuery, Pager, DEFAULT_PAGE_SIZE};
+use super::paging::{check_size, path_id, PageQuery, Pager, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use crate::core::callbacks::urls::check_callback_url;
 use crate::core::client::{Call, Client, Exchange};
 use crate::core::clock::Clock;
@@ -361,7 +361,7 @@ impl ListBookings {
     pub fn all(include_expired: bool) -> Self {
         ListBookings {
             page: 0,
-            size: 100,
+            size: MAX_PAGE_SIZE,
             include_expired,
         }
     }
