@@ -2,6 +2,8 @@
 // instances (miniflare), the library against the hand-written fetch client doing the same first
 // call. Samples alternate library / baseline; medians are reported.
 import { execFile } from "node:child_process";
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
@@ -55,6 +57,25 @@ async function workerdSample(Miniflare, options, box) {
   }
 }
 
+/**
+ * A Worker that only imports the library's `.wasm` (workerd compiles it as the script loads) and
+ * answers without instantiating it: its `ready` over the baseline's is what compiling the module
+ * alone costs, the part of a cold start that only a smaller module reduces.
+ */
+function wasmOnlyWorker(bundledScript) {
+  const dir = fileURLToPath(new URL("../target/bench/wasm-only/", import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const wasm = readdirSync(dirname(bundledScript)).find((f) => f.endsWith(".wasm"));
+  copyFileSync(join(dirname(bundledScript), wasm), join(dir, "module.wasm"));
+  writeFileSync(join(dir, "index.js"), [
+    'import module from "./module.wasm";',
+    "// Answers like the library Worker, never instantiating the module.",
+    'export default { fetch: () => Response.json({ status: WebAssembly.Module.exports(module).length > 0 ? "PRIVATE" : "?" }) };',
+    "",
+  ].join("\n"));
+  return { scriptPath: join(dir, "index.js"), modulesRoot: dir, modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }] };
+}
+
 /** @param {string} bundledScript wrangler's dist/index.js (the library Worker) */
 export async function workerdColdStart(box, { samples, bundledScript }) {
   const { Miniflare } = await import("miniflare");
@@ -64,13 +85,16 @@ export async function workerdColdStart(box, { samples, bundledScript }) {
     modulesRoot: here("./"),
     modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }],
   };
+  const wasmOnly = wasmOnlyWorker(bundledScript);
   const lib = [];
   const base = [];
+  const compile = [];
   await workerdSample(Miniflare, library, box); // warm-up
   await workerdSample(Miniflare, baseline, box);
   for (let i = 0; i < samples; i++) {
     lib.push(await workerdSample(Miniflare, library, box));
     base.push(await workerdSample(Miniflare, baseline, box));
+    compile.push(await workerdSample(Miniflare, wasmOnly, box));
   }
-  return { library: medians(lib), baseline: medians(base) };
+  return { library: medians(lib), baseline: medians(base), wasmOnly: medians(compile) };
 }

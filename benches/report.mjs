@@ -22,7 +22,7 @@ const verdict = (ok, yes = "met", no = "not met") => (ok ? yes : `**${no}**`);
 export function markdown(results) {
   const rows = [];
   const row = (...cells) => rows.push(`| ${cells.join(" | ")} |`);
-  const { size, throughput, cold, bulk, tokens, memory } = results;
+  const { size, throughput, overhead, cold, bulk, tokens, memory } = results;
 
   if (size) {
     row("size: wasm `proximus_api_bg.wasm`", sz(size.package.files["proximus_api_bg.wasm"]), "", "", "");
@@ -45,6 +45,11 @@ export function markdown(results) {
     row(`Node: \`${t.op}\`, ${t.concurrency} in flight`, rate(t.library), rate(t.handWritten),
       `ratio ≥ ${goal}`, verdict(t.ratio >= goal, `met: ${t.ratio.toFixed(2)}×`, `not met: ${t.ratio.toFixed(2)}×`));
   }
+  for (const o of overhead ?? []) {
+    row(`Node, no network: \`${o.op}\`, the client's own CPU (answers canned, median of ${o.rounds} rounds)`,
+      `${o.libraryMicros.toFixed(1)} µs/call (+${o.extraMicros.toFixed(1)} µs)`, `${o.handWrittenMicros.toFixed(1)} µs/call`,
+      "where the ratios' gap is spent", "");
+  }
   if (cold?.node) {
     const { library: l, baseline: b } = cold.node;
     row(`cold start, Node: fresh process, median of ${l.samples}`,
@@ -53,9 +58,10 @@ export function markdown(results) {
       `≤ +${GOALS.coldStartMs} ms to the answer`, coldVerdict(l.sinceProcessStartMs - b.sinceProcessStartMs));
   }
   if (cold?.workerd) {
-    const { library: l, baseline: b } = cold.workerd;
+    const { library: l, baseline: b, wasmOnly: w } = cold.workerd;
+    const compiling = w ? `; of the ready, compiling the .wasm alone ${delta(w.readyMs - b.readyMs)}` : "";
     row(`cold start, workerd: fresh miniflare, median of ${l.samples}`,
-      `ready ${ms(l.readyMs, 0)} + first call ${ms(l.firstCallMs, 0)} = ${ms(l.totalMs, 0)}`,
+      `ready ${ms(l.readyMs, 0)} + first call ${ms(l.firstCallMs, 0)} = ${ms(l.totalMs, 0)}${compiling}`,
       `ready ${ms(b.readyMs, 0)} + first call ${ms(b.firstCallMs, 0)} = ${ms(b.totalMs, 0)}`,
       `≤ +${GOALS.coldStartMs} ms`, coldVerdict(l.totalMs - b.totalMs));
   }

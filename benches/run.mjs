@@ -4,7 +4,7 @@
 // token sharing and listing memory; prints a markdown table and writes target/bench/results.json.
 // Exits 1 if a "must" fails. `make bench` runs it.
 //
-//   node benches/run.mjs [--no-build] [--quick] [--only size,throughput,cold,bulk,tokens,memory]
+//   node benches/run.mjs [--no-build] [--quick] [--only size,throughput,overhead,cold,bulk,tokens,memory]
 //                        [--out target/bench/results.json]
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -17,6 +17,7 @@ import { sandboxAdmin } from "../sandbox/admin-client.js";
 import { spawnSandbox } from "../sandbox/spawn.js";
 import { packageSizes, ensureWorkerDeps, workerBundle } from "./size.mjs";
 import { runThroughput } from "./throughput.mjs";
+import { clientOverhead } from "./overhead.mjs";
 import { nodeColdStart, workerdColdStart } from "./cold-start.mjs";
 import { bulkSetStatuses, concurrentTokens } from "./bulk.mjs";
 import { listMemory } from "./memory.mjs";
@@ -24,7 +25,7 @@ import { markdown, musts } from "./report.mjs";
 import { median } from "./stats.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-const ALL = ["size", "throughput", "cold", "bulk", "tokens", "memory"];
+const ALL = ["size", "throughput", "overhead", "cold", "bulk", "tokens", "memory"];
 const { values: args } = parseArgs({
   options: {
     "no-build": { type: "boolean", default: false },
@@ -35,7 +36,7 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log("node benches/run.mjs [--no-build] [--quick] [--only size,throughput,cold,bulk,tokens,memory] [--out FILE]");
+  console.log("node benches/run.mjs [--no-build] [--quick] [--only size,throughput,overhead,cold,bulk,tokens,memory] [--out FILE]");
   process.exit(0);
 }
 const only = new Set(args.only ? args.only.split(",").map((s) => s.trim()) : ALL);
@@ -91,6 +92,10 @@ try {
   if (only.has("throughput")) {
     step(`throughput and latency in Node: library vs hand-written, interleaved (${plan.rounds} rounds)`);
     results.throughput = await runThroughput(pkg, box, { rounds: plan.rounds, scale: plan.scale, concurrencies: plan.concurrencies, log });
+  }
+  if (only.has("overhead")) {
+    step(`the clients' own CPU per call, answers canned (no network; ${plan.rounds} rounds)`);
+    results.overhead = await clientOverhead(box, { rounds: plan.rounds, scale: plan.scale, log });
   }
   if (only.has("cold")) {
     step(`cold start in Node (${plan.nodeSamples} fresh processes each)`);

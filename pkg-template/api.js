@@ -243,7 +243,7 @@ const withCall = (options) => splitCall(arg(options, "options"), options);
 async function* items(pager, site) {
   try {
     for (let page = await pager.next(); page !== null; page = await pager.next()) {
-      yield* page;
+      for (const item of page) yield item; // cheaper than yield*
     }
   } catch (error) {
     throw restack(error, site);

@@ -30,21 +30,22 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue> {
 /// A result whose instant `key` (epoch ms in the core's types) becomes a `Date`.
 pub fn to_js_dated<T: Serialize + ?Sized>(value: &T, key: &str) -> Result<JsValue> {
     let object = to_js(value)?;
-    date_member(&object, key);
+    date_member(&object, &JsValue::from_str(key));
     Ok(object)
 }
 
 /// A list of results (a page's `items`, or the list itself) whose instants `key` become `Date`s.
 pub fn date_items(list: &JsValue, key: &str) {
+    // The key crosses once per list, not once per item.
+    let key = JsValue::from_str(key);
     for item in Array::from(list).iter() {
-        date_member(&item, key);
+        date_member(&item, &key);
     }
 }
 
-fn date_member(object: &JsValue, key: &str) {
-    let key = JsValue::from_str(key);
-    if let Some(ms) = Reflect::get(object, &key).ok().and_then(|v| v.as_f64()) {
-        let _ = Reflect::set(object, &key, &date(ms));
+fn date_member(object: &JsValue, key: &JsValue) {
+    if let Some(ms) = Reflect::get(object, key).ok().and_then(|v| v.as_f64()) {
+        let _ = Reflect::set(object, key, &date(ms));
     }
 }
 

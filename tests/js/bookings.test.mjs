@@ -78,7 +78,10 @@ test("45 bookings are listed lazily in pages of 20, and an early break fetches o
   }
   await ctx.box.clearRequests();
   const listed = [];
-  for await (const b of client.bookings.list({ pageSize: 20 })) listed.push(b.id);
+  for await (const b of client.bookings.list({ pageSize: 20 })) {
+    assert.ok(b.endTime instanceof Date && !Number.isNaN(b.endTime.getTime()), `${b.id}: endTime ${b.endTime}`);
+    listed.push(b.id);
+  }
   assert.deepEqual(listed, created);
   const pages = (await ctx.box.requests("/rentednumbers/1.0.0/bookings")).map((r) => r.query ?? r.path);
   assert.equal(pages.length, 3);
@@ -93,6 +96,7 @@ test("45 bookings are listed lazily in pages of 20, and an early break fetches o
 
   const page = await client.bookings.listPage({ page: 2, size: 20 });
   assert.equal(page.items.length, 5);
+  assert.ok(page.items.every((b) => b.endTime instanceof Date && !Number.isNaN(b.endTime.getTime())));
   assert.equal(page.totalElements, 45);
   assert.equal(page.totalPages, 3);
   assert.equal(page.page, 2);

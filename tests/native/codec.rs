@@ -73,6 +73,23 @@ fn whole_numbers_read_as_text_but_not_fractions() {
 }
 
 #[test]
+fn taking_a_scalars_text_reads_as_copying_it() {
+    for scalar in [
+        Scalar::Text("bk_1".into()),
+        Scalar::Text(String::new()),
+        Scalar::Number(12345.0),
+        Scalar::Number(1.5),
+        Scalar::Number(9_007_199_254_740_993.0),
+        Scalar::Bool(true),
+        Scalar::Null,
+        Scalar::Absent,
+        Scalar::Nested,
+    ] {
+        assert_eq!(scalar.clone().into_text(), scalar.text(), "{scalar:?}");
+    }
+}
+
+#[test]
 fn a_duplicated_key_keeps_its_last_value_as_json_parse_does() {
     let answer: Answer = SerdeJson::decode(r#"{"msisdn":"1","msisdn":"2","n":1,"n":"7"}"#).unwrap();
     assert_eq!(answer.msisdn.as_deref(), Some("2"));

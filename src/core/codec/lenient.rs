@@ -44,9 +44,14 @@ impl Scalar {
 
     /// A non-empty string, or a whole number written as one (ids, numbers, request ids).
     pub fn text(&self) -> Option<String> {
+        self.clone().into_text()
+    }
+
+    /// [`Scalar::text`], taking the string rather than copying it (the wire readers own theirs).
+    pub fn into_text(self) -> Option<String> {
         match self {
-            Scalar::Text(s) if !s.is_empty() => Some(s.clone()),
-            Scalar::Number(n) => integer_text(*n),
+            Scalar::Text(s) if !s.is_empty() => Some(s),
+            Scalar::Number(n) => integer_text(n),
             _ => None,
         }
     }
@@ -270,7 +275,7 @@ macro_rules! readers {
 
 readers! {
     /// [`Scalar::text`]: a non-empty string or a whole number as text.
-    text -> String = |s| s.text();
+    text -> String = Scalar::into_text;
     /// A string, as it is; anything else is absent.
     string -> String = |s| match s { Scalar::Text(s) => Some(s), _ => None };
     /// [`Scalar::number`].

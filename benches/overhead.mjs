@@ -1,0 +1,119 @@
+// The clients' own CPU per call, without the network: `globalThis.fetch` is replaced by one that
+// answers at once with the sandbox's own answers (recorded once per URL through the real fetch),
+// so what is left is each client's work: arguments, the request, the token, parsing, results.
+// The throughput rows carry the same work plus undici's and the sandbox's, and their noise; this
+// row is the part the library can change, side by side with the hand-written client's. It runs in
+// a child process of its own, so that no other benchmark's garbage is collected on its clock.
+import { execFile } from "node:child_process";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { sandboxAdmin } from "../sandbox/admin-client.js";
+import { HandWrittenClient } from "./hand-written-client.mjs";
+import { median } from "./stats.mjs";
+
+const MSISDN = "32477121212";
+
+async function count(iterable, expected) {
+  let n = 0;
+  for await (const item of iterable) if (item) n++;
+  if (n !== expected) throw new Error(`expected ${expected} items, got ${n}`);
+}
+
+/** A `fetch` that records each URL's answer through `real`, or serves the recorded one. */
+function cannedFetch(real) {
+  const answers = new Map();
+  let replaying = false;
+  const fetch = async (url, init) => {
+    const key = `${init?.method ?? "GET"} ${url}`;
+    if (replaying) {
+      const a = answers.get(key);
+      if (!a) throw new Error(`overhead: no recorded answer for ${key}`);
+      return new Response(a.text, { status: a.status, headers: a.headers });
+    }
+    const res = await real(url, init);
+    const text = await res.text();
+    const headers = { "content-type": res.headers.get("content-type") ?? "application/json" };
+    const date = res.headers.get("date");
+    if (date) headers.date = date;
+    answers.set(key, { status: res.status, text, headers });
+    return new Response(text, { status: res.status, headers });
+  };
+  return { fetch, replay: () => { replaying = true; } };
+}
+
+/**
+ * @param {object} box  the sandbox (its URLs, credentials and admin calls)
+ * @param {{ rounds: number, scale: number, log: Function }} options
+ */
+export async function clientOverhead(box, { rounds, scale, log }) {
+  const args = [fileURLToPath(import.meta.url), box.url, box.receiverUrl, box.credentials.clientId, box.credentials.clientSecret, String(rounds), String(scale)];
+  const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 1 << 20 });
+  const results = JSON.parse(stdout);
+  for (const row of results) {
+    log(`    ${row.op.padEnd(26)} library ${row.libraryMicros.toFixed(1)} µs/call, hand-written ${row.handWrittenMicros.toFixed(1)} µs/call: +${row.extraMicros.toFixed(1)} µs`);
+  }
+  return results;
+}
+
+async function measure(pkg, box, { rounds, scale }) {
+  const real = globalThis.fetch;
+  const canned = cannedFetch(real);
+  globalThis.fetch = canned.fetch;
+  try {
+    const credentials = { clientId: box.credentials.clientId, clientSecret: box.credentials.clientSecret, baseUrl: box.url };
+    const lib = new pkg.ProximusClient(credentials);
+    const hand = new HandWrittenClient(credentials);
+    let bookings = [];
+    for await (const b of lib.bookings.list({ pageSize: 100 })) bookings.push(b);
+    if (bookings.length < 100) {
+      await box.reset();
+      for (let i = 0; i < 100; i++) {
+        await lib.bookings.create({ destination: `3247712${String(i).padStart(4, "0")}`, usagePlan: "SMALL", callbackUrl: `${box.receiverUrl}/calls` });
+      }
+      bookings = [];
+      for await (const b of lib.bookings.list({ pageSize: 100 })) bookings.push(b);
+      for (const b of bookings.slice(0, 25)) for (let i = 0; i < 4; i++) await box.call(b.service, 30);
+    }
+    const id = bookings[37].id;
+    const ops = [
+      { name: "fmu.getStatus", calls: 2000, lib: () => lib.fmu.getStatus(MSISDN), hand: () => hand.getStatus(MSISDN) },
+      { name: "bookings.get", calls: 2000, lib: () => lib.bookings.get(id), hand: () => hand.getBooking(id) },
+      { name: "bookings.list (100 items)", calls: 100, lib: () => count(lib.bookings.list({ pageSize: 100 }), 100), hand: () => count(hand.listBookings({ pageSize: 100 }), 100) },
+      { name: "cdrs.list (100 items)", calls: 100, lib: () => count(lib.cdrs.list({ pageSize: 100 }), 100), hand: () => count(hand.listCdrs({ pageSize: 100 }), 100) },
+    ];
+    // Each call once through the sandbox, recorded; from then on every answer is canned.
+    for (const op of ops) {
+      await op.lib();
+      await op.hand();
+    }
+    canned.replay();
+
+    const results = [];
+    for (const op of ops) {
+      const calls = Math.max(10, Math.round(op.calls * scale));
+      const cpu = { lib: [], hand: [] };
+      for (let r = -2; r < rounds; r++) {
+        for (const who of r % 2 === 0 ? ["lib", "hand"] : ["hand", "lib"]) {
+          const c0 = process.cpuUsage();
+          for (let i = 0; i < calls; i++) await op[who]();
+          const used = process.cpuUsage(c0);
+          if (r >= 0) cpu[who].push((used.user + used.system) / calls); // the first two rounds warm up
+        }
+      }
+      const row = { op: op.name, calls, rounds, libraryMicros: median(cpu.lib), handWrittenMicros: median(cpu.hand), samples: cpu };
+      row.extraMicros = row.libraryMicros - row.handWrittenMicros;
+      results.push(row);
+    }
+    return results;
+  } finally {
+    globalThis.fetch = real;
+  }
+}
+
+// The child: node overhead.mjs <sandbox url> <receiver url> <client id> <client secret> <rounds> <scale>
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [url, receiverUrl, clientId, clientSecret, rounds, scale] = process.argv.slice(2);
+  const pkg = await import(new URL("../pkg/node.js", import.meta.url).href);
+  const box = { url, receiverUrl, credentials: { clientId, clientSecret }, ...sandboxAdmin(url) };
+  process.stdout.write(JSON.stringify(await measure(pkg, box, { rounds: Number(rounds), scale: Number(scale) })));
+}
