@@ -8,16 +8,8 @@ import { execFile } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { sandboxAdmin } from "../sandbox/admin-client.js";
-import { HandWrittenClient } from "./hand-written-client.mjs";
+import { clients, operations, seedSandbox } from "./operations.mjs";
 import { median } from "./stats.mjs";
-
-const MSISDN = "32477121212";
-
-async function count(iterable, expected) {
-  let n = 0;
-  for await (const item of iterable) if (item) n++;
-  if (n !== expected) throw new Error(`expected ${expected} items, got ${n}`);
-}
 
 /** A `fetch` that records each URL's answer through `real`, or serves the recorded one. */
 function cannedFetch(real) {
@@ -56,31 +48,15 @@ export async function clientOverhead(box, { rounds, scale, log }) {
 }
 
 async function measure(pkg, box, { rounds, scale }) {
+  const { lib, hand } = clients(pkg, box);
+  const id = await seedSandbox(lib, box);
+  // A batch: 2,000 single calls, or 100 walks of a page of 100.
+  const ops = operations(lib, hand, id).map((op) => ({ ...op, calls: op.single ? 2000 : 100 }));
+
   const real = globalThis.fetch;
   const canned = cannedFetch(real);
   globalThis.fetch = canned.fetch;
   try {
-    const credentials = { clientId: box.credentials.clientId, clientSecret: box.credentials.clientSecret, baseUrl: box.url };
-    const lib = new pkg.ProximusClient(credentials);
-    const hand = new HandWrittenClient(credentials);
-    let bookings = [];
-    for await (const b of lib.bookings.list({ pageSize: 100 })) bookings.push(b);
-    if (bookings.length < 100) {
-      await box.reset();
-      for (let i = 0; i < 100; i++) {
-        await lib.bookings.create({ destination: `3247712${String(i).padStart(4, "0")}`, usagePlan: "SMALL", callbackUrl: `${box.receiverUrl}/calls` });
-      }
-      bookings = [];
-      for await (const b of lib.bookings.list({ pageSize: 100 })) bookings.push(b);
-      for (const b of bookings.slice(0, 25)) for (let i = 0; i < 4; i++) await box.call(b.service, 30);
-    }
-    const id = bookings[37].id;
-    const ops = [
-      { name: "fmu.getStatus", calls: 2000, lib: () => lib.fmu.getStatus(MSISDN), hand: () => hand.getStatus(MSISDN) },
-      { name: "bookings.get", calls: 2000, lib: () => lib.bookings.get(id), hand: () => hand.getBooking(id) },
-      { name: "bookings.list (100 items)", calls: 100, lib: () => count(lib.bookings.list({ pageSize: 100 }), 100), hand: () => count(hand.listBookings({ pageSize: 100 }), 100) },
-      { name: "cdrs.list (100 items)", calls: 100, lib: () => count(lib.cdrs.list({ pageSize: 100 }), 100), hand: () => count(hand.listCdrs({ pageSize: 100 }), 100) },
-    ];
     // Each call once through the sandbox, recorded; from then on every answer is canned.
     for (const op of ops) {
       await op.lib();

@@ -3,16 +3,8 @@
 // swapped each round, so drift and noise hit both alike). The ratio is library / hand-written
 // throughput, the median over rounds of each round's pair.
 import { performance } from "node:perf_hooks";
-import { HandWrittenClient } from "./hand-written-client.mjs";
+import { MSISDN, clients, operations, seedSandbox } from "./operations.mjs";
 import { median, quantile } from "./stats.mjs";
-
-const MSISDN = "32477121212";
-
-async function count(iterable) {
-  let n = 0;
-  for await (const item of iterable) if (item) n++;
-  return n;
-}
 
 /**
  * `calls` calls of `fn`, `concurrency` in flight at a time: wall time, each call's latency, and
@@ -53,38 +45,10 @@ function summary(calls, { wallMs, latencies, cpuMs }) {
  * @param {{ rounds: number, scale: number, concurrencies: number[], log: Function }} options
  */
 export async function runThroughput(pkg, box, { rounds, scale, concurrencies, log }) {
-  await box.reset();
-  const credentials = { clientId: box.credentials.clientId, clientSecret: box.credentials.clientSecret, baseUrl: box.url };
-  const lib = new pkg.ProximusClient(credentials);
-  const hand = new HandWrittenClient(credentials);
-
-  // 100 bookings: the whole pool of temporary numbers.
-  const ids = [];
-  for (let i = 0; i < 100; i++) {
-    const b = await lib.bookings.create({ destination: `3247712${String(i).padStart(4, "0")}`, usagePlan: "SMALL", callbackUrl: `${box.receiverUrl}/calls` });
-    ids.push(b.id);
-  }
-  const id = ids[37];
-  // 100 call records: four calls on each of 25 bookings (a SMALL plan allows 25).
-  const bookings = await Promise.all(ids.slice(0, 25).map((b) => lib.bookings.get(b)));
-  for (const booking of bookings) for (let i = 0; i < 4; i++) await box.call(booking.service, 30);
-
-  const ops = [
-    { name: "fmu.getStatus", calls: 100, lib: () => lib.fmu.getStatus(MSISDN), hand: () => hand.getStatus(MSISDN) },
-    { name: "bookings.get", calls: 100, lib: () => lib.bookings.get(id), hand: () => hand.getBooking(id) },
-    {
-      name: "bookings.list (100 items)",
-      calls: 25,
-      lib: async () => { if ((await count(lib.bookings.list({ pageSize: 100 }))) !== 100) throw new Error("library: not 100 items"); },
-      hand: async () => { if ((await count(hand.listBookings({ pageSize: 100 }))) !== 100) throw new Error("hand-written: not 100 items"); },
-    },
-    {
-      name: "cdrs.list (100 items)",
-      calls: 25,
-      lib: async () => { if ((await count(lib.cdrs.list({ pageSize: 100 }))) !== 100) throw new Error("library: not 100 records"); },
-      hand: async () => { if ((await count(hand.listCdrs({ pageSize: 100 }))) !== 100) throw new Error("hand-written: not 100 records"); },
-    },
-  ];
+  const { lib, hand } = clients(pkg, box);
+  const id = await seedSandbox(lib, box);
+  // A batch: 100 single calls, or 25 walks of a page of 100.
+  const ops = operations(lib, hand, id).map((op) => ({ ...op, calls: op.single ? 100 : 25 }));
 
   // Same answers from both (and the token fetched by each).
   const [a, b] = [await lib.bookings.get(id), await hand.getBooking(id)];
