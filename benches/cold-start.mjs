@@ -1,6 +1,8 @@
 // Cold start: import + instantiate + first call, in fresh Node processes and in fresh workerd
 // instances (miniflare), the library against the hand-written fetch client doing the same first
-// call. Samples alternate library / baseline; medians are reported.
+// call. Samples alternate library / baseline; medians are reported, and the verdict's delta is the
+// median of each pair's difference (a pair shares the machine's load of its moment, which on a
+// shared machine moves both by tens of ms from one pair to the next).
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -24,6 +26,11 @@ function medians(samples) {
   return out;
 }
 
+/** The median over the pairs of `samples[i][key] − baseline[i][key]`. */
+function pairedDelta(samples, baseline, key) {
+  return median(samples.map((s, i) => s[key] - baseline[i][key]));
+}
+
 export async function nodeColdStart(box, { samples }) {
   const lib = [];
   const base = [];
@@ -33,7 +40,7 @@ export async function nodeColdStart(box, { samples }) {
     lib.push(await nodeSample("./cold/node-library.mjs", box));
     base.push(await nodeSample("./cold/node-baseline.mjs", box));
   }
-  return { library: medians(lib), baseline: medians(base) };
+  return { library: medians(lib), baseline: medians(base), pairedDeltaMs: pairedDelta(lib, base, "sinceProcessStartMs") };
 }
 
 async function workerdSample(Miniflare, options, box, expected = "PRIVATE") {
@@ -95,5 +102,11 @@ export async function workerdColdStart(box, { samples, bundledScript }) {
     base.push(await workerdSample(Miniflare, baseline, box));
     compile.push(await workerdSample(Miniflare, wasmOnly, box, "compiled"));
   }
-  return { library: medians(lib), baseline: medians(base), wasmOnly: medians(compile) };
+  return {
+    library: medians(lib),
+    baseline: medians(base),
+    wasmOnly: medians(compile),
+    pairedDeltaMs: pairedDelta(lib, base, "totalMs"),
+    compilingDeltaMs: pairedDelta(compile, base, "readyMs"),
+  };
 }

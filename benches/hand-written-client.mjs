@@ -48,19 +48,79 @@ export class HandWrittenClient {
     return { ...b, endTime: new Date(b.endTime) };
   }
 
-  async *pages(path, instant) {
-    for (let page = 0; ; page++) {
-      const body = await this.get(`${path}${path.includes("?") ? "&" : "?"}page=${page}`);
-      for (const item of body.content) yield { ...item, [instant]: new Date(item[instant]) };
-      if (body.content.length === 0 || page + 1 >= body.totalPages) return;
+  /** `site`: where the walk was asked for (the client with duties gives it; the plain one does not). */
+  async *pages(path, instant, site) {
+    try {
+      for (let page = 0; ; page++) {
+        const body = await this.get(`${path}${path.includes("?") ? "&" : "?"}page=${page}`);
+        for (const item of body.content) yield { ...item, [instant]: new Date(item[instant]) };
+        if (body.content.length === 0 || page + 1 >= body.totalPages) return;
+      }
+    } catch (error) {
+      throw site ? withStack(error, site) : error;
     }
   }
 
-  listBookings({ includeExpired = false, pageSize = 20 } = {}) {
-    return this.pages(`/rentednumbers/1.0.0/bookings?includeExpired=${includeExpired}&size=${pageSize}`, "endTime");
+  listBookings({ includeExpired = false, pageSize = 20 } = {}, site = undefined) {
+    return this.pages(`/rentednumbers/1.0.0/bookings?includeExpired=${includeExpired}&size=${pageSize}`, "endTime", site);
   }
 
-  listCdrs({ pageSize = 20 } = {}) {
-    return this.pages(`/rentednumbers/1.0.0/cdr?size=${pageSize}`, "timestamp");
+  listCdrs({ pageSize = 20 } = {}, site = undefined) {
+    return this.pages(`/rentednumbers/1.0.0/cdr?size=${pageSize}`, "timestamp", site);
   }
+}
+
+/**
+ * The same client doing the two things the design asks of every call and the plain one skips:
+ * a timeout that stops the request (an `AbortController` and a timer per request, the
+ * library's default 10 s), and a failure's stack starting at the application's line (captured
+ * when the call starts). The overhead rows compare with it too: the library's cost above it is
+ * the part its own code adds.
+ */
+export class HandWrittenClientWithDuties extends HandWrittenClient {
+  async get(path) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 10_000);
+    try {
+      const res = await fetch(`${this.baseUrl}${path}`, {
+        headers: { authorization: `Bearer ${await this.accessToken()}`, accept: "application/json" },
+        signal: controller.signal,
+      });
+      if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status}`);
+      return await res.json();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  getStatus(msisdn) {
+    const site = callSite(this.getStatus);
+    return super.getStatus(msisdn).catch((error) => Promise.reject(withStack(error, site)));
+  }
+
+  getBooking(id) {
+    const site = callSite(this.getBooking);
+    return super.getBooking(id).catch((error) => Promise.reject(withStack(error, site)));
+  }
+
+  listBookings(options) {
+    return super.listBookings(options, callSite(this.listBookings));
+  }
+
+  listCdrs(options) {
+    return super.listCdrs(options, callSite(this.listCdrs));
+  }
+}
+
+/** The stack of the application's call to `method` (the frames below it). */
+function callSite(method) {
+  const site = {};
+  Error.captureStackTrace(site, method);
+  return site;
+}
+
+/** `error`, its stack replaced by the call site's. */
+function withStack(error, site) {
+  error.stack = `${error.name}: ${error.message}${site.stack.slice(site.stack.indexOf("\n"))}`;
+  return error;
 }

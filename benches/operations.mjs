@@ -1,14 +1,14 @@
 // The four calls the throughput and overhead benchmarks make with both clients, on a sandbox
 // seeded the same way for both benchmarks.
 
-import { HandWrittenClient } from "./hand-written-client.mjs";
+import { HandWrittenClient, HandWrittenClientWithDuties } from "./hand-written-client.mjs";
 
 export const MSISDN = "32477121212";
 
-/** The library's client and the hand-written one, on the sandbox's credentials. */
+/** The library's client and the hand-written ones (plain, and with duties), on the sandbox's credentials. */
 export function clients(pkg, box) {
   const credentials = { clientId: box.credentials.clientId, clientSecret: box.credentials.clientSecret, baseUrl: box.url };
-  return { lib: new pkg.ProximusClient(credentials), hand: new HandWrittenClient(credentials) };
+  return { lib: new pkg.ProximusClient(credentials), hand: new HandWrittenClient(credentials), duty: new HandWrittenClientWithDuties(credentials) };
 }
 
 /** Items of a walk, checked: a walk that reads a different page is no measure of this one. */
@@ -34,22 +34,27 @@ export async function seedSandbox(lib, box) {
   return ids[37];
 }
 
-/** The calls, each as `{ name, single, lib, hand }` (`single`: one request, not a page walk). */
-export function operations(lib, hand, id) {
+/**
+ * The calls, each as `{ name, single, lib, hand, duty }` (`single`: one request, not a page walk;
+ * `duty`: the same call by the hand-written client with duties, when one is given).
+ */
+export function operations(lib, hand, id, duty = hand) {
   return [
-    { name: "fmu.getStatus", single: true, lib: () => lib.fmu.getStatus(MSISDN), hand: () => hand.getStatus(MSISDN) },
-    { name: "bookings.get", single: true, lib: () => lib.bookings.get(id), hand: () => hand.getBooking(id) },
+    { name: "fmu.getStatus", single: true, lib: () => lib.fmu.getStatus(MSISDN), hand: () => hand.getStatus(MSISDN), duty: () => duty.getStatus(MSISDN) },
+    { name: "bookings.get", single: true, lib: () => lib.bookings.get(id), hand: () => hand.getBooking(id), duty: () => duty.getBooking(id) },
     {
       name: "bookings.list (100 items)",
       single: false,
       lib: () => walk(lib.bookings.list({ pageSize: 100 }), "library"),
       hand: () => walk(hand.listBookings({ pageSize: 100 }), "hand-written"),
+      duty: () => walk(duty.listBookings({ pageSize: 100 }), "hand-written with duties"),
     },
     {
       name: "cdrs.list (100 items)",
       single: false,
       lib: () => walk(lib.cdrs.list({ pageSize: 100 }), "library"),
       hand: () => walk(hand.listCdrs({ pageSize: 100 }), "hand-written"),
+      duty: () => walk(duty.listCdrs({ pageSize: 100 }), "hand-written with duties"),
     },
   ];
 }

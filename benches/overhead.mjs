@@ -2,14 +2,20 @@
 // answers at once with the sandbox's own answers (recorded once per URL through the real fetch),
 // so what is left is each client's work: arguments, the request, the token, parsing, results.
 // The throughput rows carry the same work plus undici's and the sandbox's, and their noise; this
-// row is the part the library can change, side by side with the hand-written client's. It runs in
-// a child process of its own, so that no other benchmark's garbage is collected on its clock.
+// row is the part the library can change, side by side with the hand-written client's, and with
+// that client's when it also does the duties the design asks of every call (a floor for the
+// library). It runs in a child process of its own, so that no other benchmark's garbage is
+// collected on its clock.
 import { execFile } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { sandboxAdmin } from "../sandbox/admin-client.js";
 import { clients, operations, seedSandbox } from "./operations.mjs";
 import { median } from "./stats.mjs";
+
+// The library, the hand-written client, and the hand-written client with duties (a timeout and
+// a call-site stack per call, as the design asks of the library).
+const CLIENTS = ["lib", "hand", "duty"];
 
 /** A `fetch` that records each URL's answer through `real`, or serves the recorded one. */
 function cannedFetch(real) {
@@ -42,42 +48,43 @@ export async function clientOverhead(box, { rounds, scale, log }) {
   const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 1 << 20 });
   const results = JSON.parse(stdout);
   for (const row of results) {
-    log(`    ${row.op.padEnd(26)} library ${row.libraryMicros.toFixed(1)} µs/call, hand-written ${row.handWrittenMicros.toFixed(1)} µs/call: +${row.extraMicros.toFixed(1)} µs`);
+    log(`    ${row.op.padEnd(26)} library ${row.libraryMicros.toFixed(1)} µs/call, hand-written ${row.handWrittenMicros.toFixed(1)} µs/call: +${row.extraMicros.toFixed(1)} µs` +
+      ` (with duties ${row.dutifulMicros.toFixed(1)} µs/call: +${row.extraOverDutifulMicros.toFixed(1)} µs)`);
   }
   return results;
 }
 
 async function measure(pkg, box, { rounds, scale }) {
-  const { lib, hand } = clients(pkg, box);
+  const { lib, hand, duty } = clients(pkg, box);
   const id = await seedSandbox(lib, box);
   // A batch: 2,000 single calls, or 100 walks of a page of 100.
-  const ops = operations(lib, hand, id).map((op) => ({ ...op, calls: op.single ? 2000 : 100 }));
+  const ops = operations(lib, hand, id, duty).map((op) => ({ ...op, calls: op.single ? 2000 : 100 }));
 
   const real = globalThis.fetch;
   const canned = cannedFetch(real);
   globalThis.fetch = canned.fetch;
   try {
     // Each call once through the sandbox, recorded; from then on every answer is canned.
-    for (const op of ops) {
-      await op.lib();
-      await op.hand();
-    }
+    for (const op of ops) for (const who of CLIENTS) await op[who]();
     canned.replay();
 
     const results = [];
     for (const op of ops) {
       const calls = Math.max(10, Math.round(op.calls * scale));
-      const cpu = { lib: [], hand: [] };
+      const cpu = { lib: [], hand: [], duty: [] };
       for (let r = -2; r < rounds; r++) {
-        for (const who of r % 2 === 0 ? ["lib", "hand"] : ["hand", "lib"]) {
+        // Each client first, second and third in turn.
+        for (let turn = 0; turn < CLIENTS.length; turn++) {
+          const who = CLIENTS[(r + 2 + turn) % CLIENTS.length];
           const c0 = process.cpuUsage();
           for (let i = 0; i < calls; i++) await op[who]();
           const used = process.cpuUsage(c0);
           if (r >= 0) cpu[who].push((used.user + used.system) / calls); // the first two rounds warm up
         }
       }
-      const row = { op: op.name, calls, rounds, libraryMicros: median(cpu.lib), handWrittenMicros: median(cpu.hand), samples: cpu };
+      const row = { op: op.name, calls, rounds, libraryMicros: median(cpu.lib), handWrittenMicros: median(cpu.hand), dutifulMicros: median(cpu.duty), samples: cpu };
       row.extraMicros = row.libraryMicros - row.handWrittenMicros;
+      row.extraOverDutifulMicros = row.libraryMicros - row.dutifulMicros;
       results.push(row);
     }
     return results;
