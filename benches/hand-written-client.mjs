@@ -29,9 +29,11 @@ export class HandWrittenClient {
     return this.token.value;
   }
 
-  async get(path) {
+  /** `signal`: the client with duties passes its timeout's; the plain one none. */
+  async get(path, signal = undefined) {
     const res = await fetch(`${this.baseUrl}${path}`, {
       headers: { authorization: `Bearer ${await this.accessToken()}`, accept: "application/json" },
+      signal,
     });
     if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status}`);
     return res.json();
@@ -82,12 +84,7 @@ export class HandWrittenClientWithDuties extends HandWrittenClient {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 10_000);
     try {
-      const res = await fetch(`${this.baseUrl}${path}`, {
-        headers: { authorization: `Bearer ${await this.accessToken()}`, accept: "application/json" },
-        signal: controller.signal,
-      });
-      if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status}`);
-      return await res.json();
+      return await super.get(path, controller.signal);
     } finally {
       clearTimeout(timer);
     }

@@ -35,10 +35,10 @@ export async function seedSandbox(lib, box) {
 }
 
 /**
- * The calls, each as `{ name, single, lib, hand, duty }` (`single`: one request, not a page walk;
- * `duty`: the same call by the hand-written client with duties, when one is given).
+ * The calls of the clients from `clients()`, each as `{ name, single, lib, hand, duty }`
+ * (`single`: one request, not a page walk).
  */
-export function operations(lib, hand, id, duty = hand) {
+export function operations({ lib, hand, duty }, id) {
   return [
     { name: "fmu.getStatus", single: true, lib: () => lib.fmu.getStatus(MSISDN), hand: () => hand.getStatus(MSISDN), duty: () => duty.getStatus(MSISDN) },
     { name: "bookings.get", single: true, lib: () => lib.bookings.get(id), hand: () => hand.getBooking(id), duty: () => duty.getBooking(id) },

@@ -55,10 +55,10 @@ export async function clientOverhead(box, { rounds, scale, log }) {
 }
 
 async function measure(pkg, box, { rounds, scale }) {
-  const { lib, hand, duty } = clients(pkg, box);
-  const id = await seedSandbox(lib, box);
+  const all = clients(pkg, box);
+  const id = await seedSandbox(all.lib, box);
   // A batch: 2,000 single calls, or 100 walks of a page of 100.
-  const ops = operations(lib, hand, id, duty).map((op) => ({ ...op, calls: op.single ? 2000 : 100 }));
+  const ops = operations(all, id).map((op) => ({ ...op, calls: op.single ? 2000 : 100 }));
 
   const real = globalThis.fetch;
   const canned = cannedFetch(real);

@@ -45,10 +45,11 @@ function summary(calls, { wallMs, latencies, cpuMs }) {
  * @param {{ rounds: number, scale: number, concurrencies: number[], log: Function }} options
  */
 export async function runThroughput(pkg, box, { rounds, scale, concurrencies, log }) {
-  const { lib, hand } = clients(pkg, box);
+  const all = clients(pkg, box);
+  const { lib, hand } = all;
   const id = await seedSandbox(lib, box);
   // A batch: 100 single calls, or 25 walks of a page of 100.
-  const ops = operations(lib, hand, id).map((op) => ({ ...op, calls: op.single ? 100 : 25 }));
+  const ops = operations(all, id).map((op) => ({ ...op, calls: op.single ? 100 : 25 }));
 
   // Same answers from both (and the token fetched by each).
   const [a, b] = [await lib.bookings.get(id), await hand.getBooking(id)];
