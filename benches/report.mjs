@@ -42,7 +42,8 @@ export function markdown(results) {
   }
   for (const t of throughput ?? []) {
     const goal = ratioGoal(t.op);
-    row(`Node: \`${t.op}\`, ${t.concurrency} in flight`, rate(t.library), rate(t.handWritten),
+    row(`Node: \`${t.op}\`, ${t.concurrency} in flight`, rate(t.library),
+      `${rate(t.handWritten)}; with duties (timeout, call-site stack) ${t.dutyRatio.toFixed(2)}×, CPU ${int(t.withDuties.cpuMicrosPerCall)} µs/call`,
       `ratio ≥ ${goal}`, verdict(t.ratio >= goal, `met: ${t.ratio.toFixed(2)}×`, `not met: ${t.ratio.toFixed(2)}×`));
   }
   for (const o of overhead ?? []) {
