@@ -18,7 +18,7 @@ import { median } from "./stats.mjs";
 const CLIENTS = ["lib", "hand", "duty"];
 
 /** A `fetch` that records each URL's answer through `real`, or serves the recorded one. */
-function cannedFetch(real) {
+export function cannedFetch(real) {
   const answers = new Map();
   let replaying = false;
   const fetch = async (url, init) => {
