@@ -1,7 +1,8 @@
 // Two builds of the package compared in one process: the library's own CPU per call of each (the
 // four calls of operations.mjs, answers canned as in overhead.mjs), their batches interleaved and
 // each build going first in turn, so that the machine's drift hits both alike. Separate runs of
-// `make bench` differ by ±30 % on this machine; this tells a 3 % change apart.
+// `make bench` differ by ±30 % on this machine; two copies of one build compared this way differ
+// by up to ±2 %.
 //
 //   node benches/compare-builds.mjs <package dir A> <package dir B> [rounds, default 25]
 //
