@@ -13,7 +13,7 @@ import { pathToFileURL } from "node:url";
 import { sandboxAdmin } from "../sandbox/admin-client.js";
 import { DEFAULT_CREDENTIALS } from "../sandbox/index.js";
 import { spawnSandbox } from "../sandbox/spawn.js";
-import { cannedFetch } from "./overhead.mjs";
+import { cannedFetch, interleavedCpu } from "./overhead.mjs";
 import { clients, operations, seedSandbox } from "./operations.mjs";
 import { median } from "./stats.mjs";
 
@@ -38,15 +38,7 @@ try {
   console.log(`CPU µs per call, medians of ${rounds} rounds; B/A is the median of the rounds' ratios`);
   for (let k = 0; k < ops[0].length; k++) {
     const calls = ops[0][k].single ? 2000 : 100;
-    const cpu = [[], []];
-    for (let r = -2; r < rounds; r++) {
-      for (const b of r % 2 === 0 ? [0, 1] : [1, 0]) {
-        const c0 = process.cpuUsage();
-        for (let i = 0; i < calls; i++) await ops[b][k].lib();
-        const used = process.cpuUsage(c0);
-        if (r >= 0) cpu[b].push((used.user + used.system) / calls); // two rounds warm up
-      }
-    }
+    const cpu = await interleavedCpu([ops[0][k].lib, ops[1][k].lib], { calls, rounds });
     const ratio = median(cpu[1].map((b, i) => b / cpu[0][i]));
     console.log(`  ${ops[0][k].name.padEnd(26)} A ${median(cpu[0]).toFixed(1).padStart(7)}  B ${median(cpu[1]).toFixed(1).padStart(7)}  B/A ${ratio.toFixed(3)}`);
   }

@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { sandboxAdmin } from "../sandbox/admin-client.js";
 import { clients, operations, seedSandbox } from "./operations.mjs";
-import { median } from "./stats.mjs";
+import { inTurn, median } from "./stats.mjs";
 
 // The library, the hand-written client, and the hand-written client with duties (a timeout and
 // a call-site stack per call, as the design asks of the library).
@@ -54,6 +54,24 @@ export async function clientOverhead(box, { rounds, scale, log }) {
   return results;
 }
 
+/**
+ * CPU µs per call of each of `fns` (async, no arguments): `rounds` rounds of one batch of `calls`
+ * calls per function, each function first in turn, after two rounds of warm-up. One array of
+ * per-round samples per function.
+ */
+export async function interleavedCpu(fns, { calls, rounds }) {
+  const cpu = fns.map(() => []);
+  for (let r = -2; r < rounds; r++) {
+    for (const i of inTurn(fns.map((_, i) => i), r)) {
+      const c0 = process.cpuUsage();
+      for (let n = 0; n < calls; n++) await fns[i]();
+      const used = process.cpuUsage(c0);
+      if (r >= 0) cpu[i].push((used.user + used.system) / calls);
+    }
+  }
+  return cpu;
+}
+
 async function measure(pkg, box, { rounds, scale }) {
   const all = clients(pkg, box);
   const id = await seedSandbox(all.lib, box);
@@ -71,17 +89,8 @@ async function measure(pkg, box, { rounds, scale }) {
     const results = [];
     for (const op of ops) {
       const calls = Math.max(10, Math.round(op.calls * scale));
-      const cpu = { lib: [], hand: [], duty: [] };
-      for (let r = -2; r < rounds; r++) {
-        // Each client first, second and third in turn.
-        for (let turn = 0; turn < CLIENTS.length; turn++) {
-          const who = CLIENTS[(r + 2 + turn) % CLIENTS.length];
-          const c0 = process.cpuUsage();
-          for (let i = 0; i < calls; i++) await op[who]();
-          const used = process.cpuUsage(c0);
-          if (r >= 0) cpu[who].push((used.user + used.system) / calls); // the first two rounds warm up
-        }
-      }
+      const [lib, hand, duty] = await interleavedCpu(CLIENTS.map((who) => op[who]), { calls, rounds });
+      const cpu = { lib, hand, duty };
       const row = { op: op.name, calls, rounds, libraryMicros: median(cpu.lib), handWrittenMicros: median(cpu.hand), dutifulMicros: median(cpu.duty), samples: cpu };
       row.extraMicros = row.libraryMicros - row.handWrittenMicros;
       row.extraOverDutifulMicros = row.libraryMicros - row.dutifulMicros;

@@ -14,6 +14,12 @@ export function quantile(values, q) {
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }
 
+/** `list` rotated by `round` (any integer): over rounds, each item goes first in turn. */
+export function inTurn(list, round) {
+  const k = ((round % list.length) + list.length) % list.length;
+  return [...list.slice(k), ...list.slice(0, k)];
+}
+
 /** 123456 → "123 456" */
 export function int(n) {
   return Number.isFinite(n) ? Math.round(n).toLocaleString("en-US").replace(/,/g, " ") : "–";

@@ -5,7 +5,7 @@
 // rounds of each round's pair; the duties client's own ratio shows what those duties alone cost.
 import { performance } from "node:perf_hooks";
 import { MSISDN, clients, operations, seedSandbox } from "./operations.mjs";
-import { median, quantile } from "./stats.mjs";
+import { inTurn, median, quantile } from "./stats.mjs";
 
 /**
  * `calls` calls of `fn`, `concurrency` in flight at a time: wall time, each call's latency, and
@@ -71,7 +71,7 @@ export async function runThroughput(pkg, box, { rounds, scale, concurrencies, lo
       const dutyRatios = [];
       for (let r = 0; r < rounds; r++) {
         const wall = {};
-        for (const w of [...who.slice(r % 3), ...who.slice(0, r % 3)]) {
+        for (const w of inTurn(who, r)) {
           const res = await batch(op[w], calls, concurrency);
           wall[w] = res.wallMs;
           acc[w].wallMs += res.wallMs;
